@@ -9,12 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+#include <unistd.h>
+
 #include "buf.h"
 #include "cli.h"
 #include "date.h"
 #include "feed.h"
 #include "json.h"
+#include "net.h"
+#include "opml.h"
+#include "paths.h"
+#include "refresh.h"
+#include "store.h"
 #include "str.h"
+#include "ui.h"
+#include "urls.h"
 #include "util.h"
 
 static void
@@ -166,34 +176,107 @@ parse_stream(FILE *fp, struct feed_parser *p, char *err, size_t errlen)
 	return feed_parser_finish(p, err, errlen);
 }
 
+/* A --dump-feed of a URL: the body streams into the parser. */
+struct dump_fetch {
+	const char		*url;
+	struct feed_parser	*parser;
+	int			 ok;
+	char			 err[512];
+};
+
+static int
+dump_head(void *arg, const struct net_result *nr)
+{
+	struct dump_fetch *d = arg;
+
+	if (d->parser == NULL)
+		d->parser = feed_parser_new(nr->effective_url ?
+		    nr->effective_url : d->url, nr->charset, NULL, NULL);
+	return 0;
+}
+
+static int
+dump_data(void *arg, const char *bytes, size_t len)
+{
+	struct dump_fetch *d = arg;
+
+	if (d->parser == NULL)
+		d->parser = feed_parser_new(d->url, NULL, NULL, NULL);
+	return feed_parser_push(d->parser, bytes, len);
+}
+
+static void
+dump_done(void *arg, const struct net_result *nr)
+{
+	struct dump_fetch *d = arg;
+
+	d->ok = nr->code == NET_OK;
+	if (!d->ok)
+		util_errf(d->err, sizeof d->err, "%s",
+		    nr->error ? nr->error : "fetch failed");
+}
+
+static struct feed_parser *
+dump_fetch(const char *url, char *err, size_t errlen)
+{
+	struct dump_fetch d;
+	struct net_request req;
+	struct net *net;
+
+	memset(&d, 0, sizeof d);
+	d.url = url;
+	if ((net = net_new(NULL)) == NULL) {
+		util_errf(err, errlen, "cannot start libcurl");
+		return NULL;
+	}
+	memset(&req, 0, sizeof req);
+	req.url = url;
+	req.arg = &d;
+	req.on_head = dump_head;
+	req.on_data = dump_data;
+	req.on_done = dump_done;
+	net_add(net, &req);
+	net_run(net);
+	net_free(net);
+	if (d.parser == NULL)
+		d.parser = feed_parser_new(url, NULL, NULL, NULL);
+	if (!d.ok) {
+		util_errf(err, errlen, "%s", d.err[0] ? d.err :
+		    "could not read the document");
+		feed_parser_free(d.parser);
+		return NULL;
+	}
+	return d.parser;
+}
+
 int
 cli_dump_feed(const char *source)
 {
-	struct feed_parser *p;
+	struct feed_parser *p = NULL;
 	struct buf out;
-	char err[256] = "", *url = NULL, *clean;
-	FILE *fp;
-	int rc;
+	char err[512] = "", *clean;
+	FILE *fp = NULL;
+	int rc = -1;
 
-	if (strcmp(source, "-") == 0)
-		fp = stdin;
-	else if ((fp = fopen(source, "rb")) == NULL) {
-		clean = str_clean(source, strlen(source), 0);
-		fprintf(stderr, "tidings: %s: %s\n", clean, strerror(errno));
-		free(clean);
-		return 1;
+	if (str_has_prefix_ci(source, "http://") ||
+	    str_has_prefix_ci(source, "https://")) {
+		if ((p = dump_fetch(source, err, sizeof err)) != NULL)
+			rc = feed_parser_finish(p, err, sizeof err);
+	} else if (strcmp(source, "-") != 0 &&
+	    (fp = fopen(source, "rb")) == NULL)
+		util_errf(err, sizeof err, "%s", strerror(errno));
+	else {
+		/* A file's place on disk is not the feed's address. */
+		p = feed_parser_new(NULL, NULL, NULL, NULL);
+		rc = parse_stream(fp ? fp : stdin, p, err, sizeof err);
+		if (fp != NULL)
+			fclose(fp);
 	}
-	/* A file's place on disk is not the feed's address: no base URL. */
-	p = feed_parser_new(url, NULL, NULL, NULL);
-	rc = parse_stream(fp, p, err, sizeof err);
-	if (fp != stdin)
-		fclose(fp);
 	if (rc == -1) {
-		clean = str_clean(source, strlen(source), 0);
+		clean = str_clean(source, strlen(source), STR_FOLD_SPACE);
 		fprintf(stderr, "tidings: %s: %s\n", clean, err);
 		free(clean);
 		feed_parser_free(p);
-		free(url);
 		return 1;
 	}
 	buf_init(&out, 0);
@@ -201,6 +284,421 @@ cli_dump_feed(const char *source)
 	fwrite(out.data, 1, out.len, stdout);
 	buf_free(&out);
 	feed_parser_free(p);
-	free(url);
 	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* ---- the feed list and the cache ------------------------------------- */
+
+/* Feeds a first run starts with, after the shipped welcome feed. */
+static const struct {
+	const char	*url;
+	const char	*title;
+	const char	*tag;
+} default_feeds[] = {
+	{ "https://lwn.net/headlines/rss", "LWN.net", "linux" },
+	{ "https://www.debian.org/News/news", "Debian news", "linux" },
+	{ "https://feeds.arstechnica.com/arstechnica/index", "Ars Technica",
+	    "news" },
+	{ "https://feeds.bbci.co.uk/news/world/rss.xml", "BBC News: World",
+	    "news" },
+};
+
+static void
+print_warnings(const char *path, const struct urls *u)
+{
+	size_t i;
+	char *shown = urls_show(path, 200);
+
+	for (i = 0; i < u->n_warnings; i++)
+		fprintf(stderr, "tidings: %s:%d: %s\n", shown,
+		    u->warnings[i].line, u->warnings[i].msg);
+	if (u->n_warnings_dropped > 0)
+		fprintf(stderr, "tidings: %s: %zu more warnings\n", shown,
+		    u->n_warnings_dropped);
+	free(shown);
+}
+
+struct urls *
+cli_load_urls(const struct cli_paths *p)
+{
+	struct urls *u = NULL;
+	char err[512], *welcome, *tag;
+	size_t i;
+	int rc;
+
+	rc = urls_load(p->urls, &u, err, sizeof err);
+	if (rc == URLS_OK) {
+		print_warnings(p->urls, u);
+		return u;
+	}
+	if (rc == URLS_ERROR || p->urls_given) {
+		if (rc == URLS_MISSING)
+			util_errf(err, sizeof err, "%s: no such file", p->urls);
+		fprintf(stderr, "tidings: %s\n", err);
+		return NULL;
+	}
+	/* No urls file yet: the default list, welcome feed first. */
+	u = urls_new();
+	if ((welcome = paths_shipped_url("welcome.xml")) != NULL) {
+		tag = "tidings";
+		urls_add(u, welcome, &tag, 1, NULL, 0, 0, err, sizeof err);
+		free(welcome);
+	}
+	for (i = 0; i < UTIL_ARRAY_LEN(default_feeds); i++) {
+		tag = (char *)default_feeds[i].tag;
+		urls_add(u, default_feeds[i].url, &tag, 1,
+		    default_feeds[i].title, 0, 0, err, sizeof err);
+	}
+	return u;
+}
+
+struct store *
+cli_open_store(const struct cli_paths *p)
+{
+	struct store *s;
+	char err[512];
+
+	if (paths_mkdir_for(p->cache, err, sizeof err) == -1) {
+		fprintf(stderr, "tidings: %s\n", err);
+		return NULL;
+	}
+	if ((s = store_open(p->cache, 0, err, sizeof err)) == NULL)
+		fprintf(stderr, "tidings: %s\n", err);
+	return s;
+}
+
+int
+cli_sync_feeds(struct store *s, const struct urls *u)
+{
+	size_t i;
+
+	if (store_begin(s) == -1)
+		goto fail;
+	for (i = 0; i < u->n_entries; i++)
+		if (store_feed_add(s, u->entries[i].url) == -1) {
+			store_rollback(s);
+			goto fail;
+		}
+	if (store_commit(s) == 0)
+		return 0;
+fail:
+	fprintf(stderr, "tidings: %s\n", store_error(s));
+	return -1;
+}
+
+/* ---- -x reload --------------------------------------------------------- */
+
+struct reload_view {
+	int		 tty;		/* draw a progress bar on stderr */
+	size_t		 total;
+	struct buf	 failures;	/* shown after the bar */
+	const struct refresh *r;
+};
+
+static const char *
+outcome_word(enum refresh_outcome o)
+{
+	switch (o) {
+	case REFRESH_OK:
+		return "ok";
+	case REFRESH_UNCHANGED:
+		return "unchanged";
+	case REFRESH_SKIPPED:
+		return "skipped";
+	default:
+		return "failed";
+	}
+}
+
+static void
+reload_progress(void *arg, const struct refresh_result *res)
+{
+	struct reload_view *v = arg;
+	struct refresh_totals t;
+	char *url = urls_show(res->url, 120);
+	char *error = res->error ? str_clean(res->error, strlen(res->error),
+	    STR_FOLD_SPACE | STR_TRIM) : NULL;
+	const int width = 30;
+	int fill;
+
+	if (!v->tty) {
+		printf("%-9s %s", outcome_word(res->outcome), url);
+		if (res->outcome == REFRESH_OK)
+			printf(" (%lld new)", (long long)res->new_items);
+		if (error != NULL)
+			printf(": %s", error);
+		putchar('\n');
+		if (res->redirect != NULL) {
+			char *to = urls_show(res->redirect, 120);
+
+			printf("%-9s %s moved permanently to %s\n", "moved",
+			    url, to);
+			free(to);
+		}
+		fflush(stdout);
+	} else {
+		if (error != NULL)
+			buf_printf(&v->failures, "  %s: %s\n", url, error);
+		if (res->redirect != NULL) {
+			char *to = urls_show(res->redirect, 120);
+
+			buf_printf(&v->failures, "  %s moved permanently to "
+			    "%s\n", url, to);
+			free(to);
+		}
+		if (v->r != NULL) {
+			refresh_get_totals(v->r, &t);
+			fill = v->total ? (int)(t.done * width / v->total) : 0;
+			fprintf(stderr, "\rReloading [%.*s%*s] %zu/%zu feeds, "
+			    "%lld new, %zu failed ", fill,
+			    "##############################", width - fill, "",
+			    t.done, v->total, (long long)t.new_items,
+			    t.failed);
+			fflush(stderr);
+		}
+	}
+	free(url);
+	free(error);
+}
+
+int
+cli_reload(struct store *s, const struct urls *u)
+{
+	struct reload_view v;
+	struct refresh *r;
+	struct refresh_totals t;
+	struct store_feed sf;
+	struct net *net;
+	size_t i;
+	int flags;
+
+	if ((net = net_new(NULL)) == NULL) {
+		fprintf(stderr, "tidings: cannot start libcurl\n");
+		return 1;
+	}
+	memset(&v, 0, sizeof v);
+	v.tty = isatty(STDERR_FILENO) && isatty(STDOUT_FILENO);
+	v.total = u->n_entries;
+	buf_init(&v.failures, 1u << 20);
+	r = refresh_new(s, net, reload_progress, &v);
+	v.r = r;
+	for (i = 0; i < u->n_entries; i++) {
+		const char *url = u->entries[i].url;
+
+		memset(&sf, 0, sizeof sf);
+		if (store_feed_get_url(s, url, &sf) != 0) {
+			fprintf(stderr, "tidings: %s\n", store_error(s));
+			continue;
+		}
+		flags = urls_classify(url) == URLS_URL_FILE ?
+		    REFRESH_ALLOW_FILE : 0;
+		if (refresh_add(r, sf.id, url, flags) == -1)
+			fprintf(stderr, "tidings: %s\n", store_error(s));
+		store_feed_clear(&sf);
+	}
+	net_run(net);
+	refresh_get_totals(r, &t);
+	if (v.tty) {
+		fputc('\n', stderr);
+		if (v.failures.len > 0)
+			fputs(v.failures.data, stderr);
+	}
+	printf("%zu feeds: %zu fetched, %zu unchanged, %zu failed, "
+	    "%zu skipped; %lld new articles\n", t.feeds, t.fetched,
+	    t.unchanged, t.failed, t.skipped, (long long)t.new_items);
+	refresh_free(r);
+	net_free(net);
+	buf_free(&v.failures);
+	return t.failed > 0 ? 1 : 0;
+}
+
+/* ---- the interface ------------------------------------------------------ */
+
+/*
+ * Fetches, in the foreground, the local feeds that were never fetched (so
+ * a first run opens on the welcome feed's articles); returns 1 when some
+ * network feed was never fetched either.
+ */
+static int
+fetch_new_local(struct store *s, const struct urls *u)
+{
+	struct refresh *r = NULL;
+	struct store_feed sf;
+	struct net *net = NULL;
+	size_t i;
+	int unfetched_remote = 0;
+
+	for (i = 0; i < u->n_entries; i++) {
+		const char *url = u->entries[i].url;
+		int local = urls_classify(url) == URLS_URL_FILE;
+
+		memset(&sf, 0, sizeof sf);
+		if (store_feed_get_url(s, url, &sf) != 0)
+			continue;
+		if (sf.last_fetch == 0 && !local)
+			unfetched_remote = 1;
+		if (sf.last_fetch == 0 && local) {
+			if (net == NULL && (net = net_new(NULL)) != NULL)
+				r = refresh_new(s, net, NULL, NULL);
+			if (r != NULL)
+				refresh_add(r, sf.id, url, REFRESH_ALLOW_FILE);
+		}
+		store_feed_clear(&sf);
+	}
+	if (net != NULL) {
+		net_run(net);
+		refresh_free(r);
+		net_free(net);
+	}
+	return unfetched_remote;
+}
+
+int
+cli_interface(const struct cli_paths *p, int refresh_on_start)
+{
+	struct ui_config cfg;
+	struct urls *u;
+	struct store *s;
+	struct net *net;
+	char err[512] = "";
+	int rc = 0;
+
+	if ((u = cli_load_urls(p)) == NULL)
+		return 1;
+	if ((s = cli_open_store(p)) == NULL || cli_sync_feeds(s, u) == -1) {
+		if (s != NULL)
+			store_close(s);
+		urls_free(u);
+		return 1;
+	}
+	ui_config_init(&cfg);
+	cfg.refresh_on_start = refresh_on_start;
+	if (fetch_new_local(s, u))
+		cfg.refresh_on_start = 1;
+	net = net_new(NULL);
+	if (ui_run(s, u, &cfg, net, err, sizeof err) == -1) {
+		fprintf(stderr, "tidings: %s\n", err);
+		rc = 1;
+	}
+	if (net != NULL)
+		net_free(net);
+	store_close(s);
+	urls_free(u);
+	return rc;
+}
+
+/* ---- -x print-unread --------------------------------------------------- */
+
+int
+cli_print_unread(const struct cli_paths *p)
+{
+	struct store *s;
+	char err[512];
+	int64_t n;
+
+	if (access(p->cache, F_OK) == -1) {
+		printf("0 unread articles\n");
+		return 0;
+	}
+	if ((s = store_open(p->cache, STORE_OPEN_READONLY, err,
+	    sizeof err)) == NULL) {
+		fprintf(stderr, "tidings: %s\n", err);
+		return 1;
+	}
+	n = store_unread_total(s);
+	if (n < 0) {
+		fprintf(stderr, "tidings: %s\n", store_error(s));
+		store_close(s);
+		return 1;
+	}
+	printf("%lld unread articles\n", (long long)n);
+	store_close(s);
+	return 0;
+}
+
+/* ---- OPML ---------------------------------------------------------------- */
+
+int
+cli_import_opml(const struct cli_paths *p, const char *file)
+{
+	struct opml *o = NULL;
+	struct opml_merge m;
+	struct urls *u = NULL;
+	char err[512], *report;
+	size_t added = 0, dups = 0, i;
+	int rc;
+
+	if (opml_import_file(file, &o, err, sizeof err) != 0) {
+		fprintf(stderr, "tidings: %s\n", err);
+		return 1;
+	}
+	rc = urls_load(p->urls, &u, err, sizeof err);
+	if (rc == URLS_ERROR) {
+		fprintf(stderr, "tidings: %s\n", err);
+		opml_free(o);
+		return 1;
+	}
+	if (u == NULL)
+		u = urls_new();
+	for (i = 0; i < o->feeds->n_warnings; i++)
+		fprintf(stderr, "tidings: %s:%d: %s\n", file,
+		    o->feeds->warnings[i].line, o->feeds->warnings[i].msg);
+	opml_merge(u, o, &m);
+	if (m.add->n_entries > 0 && urls_append_entries(p->urls,
+	    m.add->entries, m.add->n_entries, &added, &dups, err,
+	    sizeof err) != URLS_OK) {
+		fprintf(stderr, "tidings: %s\n", err);
+		rc = 1;
+	} else
+		rc = 0;
+	report = opml_report(added, m.n_duplicates + dups, m.n_ignored);
+	printf("%s\n", report);
+	free(report);
+	opml_merge_free(&m);
+	opml_free(o);
+	urls_free(u);
+	return rc;
+}
+
+struct export_titles {
+	struct store	*store;
+	struct store_feed sf;
+};
+
+static const char *
+export_title(void *arg, const struct urls_entry *e)
+{
+	struct export_titles *x = arg;
+
+	store_feed_clear(&x->sf);
+	memset(&x->sf, 0, sizeof x->sf);
+	if (x->store == NULL ||
+	    store_feed_get_url(x->store, e->url, &x->sf) != 0)
+		return NULL;
+	return x->sf.title;
+}
+
+int
+cli_export_opml(const struct cli_paths *p)
+{
+	struct export_titles x;
+	struct urls *u;
+	char err[512];
+	int rc;
+
+	if ((u = cli_load_urls(p)) == NULL)
+		return 1;
+	memset(&x, 0, sizeof x);
+	if (access(p->cache, F_OK) == 0)
+		x.store = store_open(p->cache, STORE_OPEN_READONLY, err,
+		    sizeof err);
+	rc = opml_export(stdout, u, export_title, &x, (int64_t)time(NULL),
+	    err, sizeof err);
+	if (rc < 0)
+		fprintf(stderr, "tidings: %s\n", err);
+	store_feed_clear(&x.sf);
+	if (x.store != NULL)
+		store_close(x.store);
+	urls_free(u);
+	return rc < 0 ? 1 : 0;
 }

@@ -6,11 +6,48 @@
 #ifndef TIDINGS_CLI_H
 #define TIDINGS_CLI_H
 
+#include <stdint.h>
+
 struct feed;
 struct buf;
+struct store;
+struct urls;
+
+/* Where the user's files are and what was asked on the command line. */
+struct cli_paths {
+	char	*urls;		/* the urls file */
+	char	*cache;		/* the SQLite cache */
+	int	 urls_given;	/* -u was used: a missing file is an error */
+};
 
 /* Prints the parsed model of a file, "-" (stdin) or URL as JSON. */
 int	 cli_dump_feed(const char *source);
+/*
+ * Loads the urls file, or the default list (the shipped welcome feed and a
+ * few well-known feeds) when there is none. Warnings go to stderr once,
+ * with file and line. Returns NULL after printing an error.
+ */
+struct urls *cli_load_urls(const struct cli_paths *);
+/* Opens the cache for writing; NULL after printing an error. */
+struct store *cli_open_store(const struct cli_paths *);
+/* Makes sure every feed of the list is in the store. */
+int	 cli_sync_feeds(struct store *, const struct urls *);
+/*
+ * Fetches every feed of the list in the foreground; progress on a terminal, else one line a feed.
+ * Returns the exit status: 0, or 1 when any feed failed.
+ */
+int	 cli_reload(struct store *, const struct urls *);
+/*
+ * Starts the interface on the user's list. Feeds never fetched are
+ * fetched first when they are local files (the welcome feed), and in the
+ * background once the screen is up when they are on the network.
+ */
+int	 cli_interface(const struct cli_paths *, int refresh_on_start);
+/* Prints "N unread articles" from a read-only open of the cache. */
+int	 cli_print_unread(const struct cli_paths *);
+int	 cli_import_opml(const struct cli_paths *, const char *file);
+int	 cli_export_opml(const struct cli_paths *);
+
 /* Appends the JSON form of a parsed feed to b. */
 void	 cli_feed_json(struct buf *b, const struct feed *f);
 

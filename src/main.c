@@ -10,20 +10,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
 #include <libxml/parser.h>
 
 #include "cli.h"
+#include "paths.h"
+#include "store.h"
+#include "ui.h"
+#include "urls.h"
+#include "util.h"
 
 static const char usage_text[] =
-"usage: tidings [options]\n"
+"usage: tidings [-r] [-u URLS] [-c CACHE] [-x COMMAND...]\n"
+"       tidings -i FILE | -e | --dump-feed FILE|URL|-\n"
 "\n"
 "A keyboard-driven terminal reader for RSS, Atom and JSON feeds.\n"
 "\n"
 "Options:\n"
-"  --dump-feed FILE|-    parse a feed (a file, or - for standard input) and\n"
-"                        print what tidings reads from it as JSON\n"
-"  -h, --help            show this help and exit\n"
-"  -v, --version         show the version and exit\n";
+"  -u, --url-file FILE     the list of feeds (default\n"
+"                          $XDG_CONFIG_HOME/tidings/urls)\n"
+"  -c, --cache-file FILE   the article cache (default\n"
+"                          $XDG_DATA_HOME/tidings/cache.db)\n"
+"  -r, --refresh-on-start  reload every feed when the interface starts\n"
+"  -x, --execute COMMAND.. run commands without the interface:\n"
+"                            reload        fetch every feed, then report\n"
+"                            print-unread  print the number of unread articles\n"
+"      --refresh           the same as -x reload\n"
+"      --unread            the same as -x print-unread\n"
+"  -i, --import-from-opml FILE\n"
+"                          add the feeds of an OPML file to the urls file\n"
+"  -e, --export-to-opml    print the feed list as OPML 2.0\n"
+"      --dump-feed FILE|URL|-\n"
+"                          parse one feed and print what tidings reads\n"
+"                          from it as JSON\n"
+"  -h, --help              show this help and exit\n"
+"      --help-keys         list the keys of the interface and exit\n"
+"  -v, --version           show the version and exit\n";
 
 static void
 usage(FILE *fp)
@@ -31,27 +53,129 @@ usage(FILE *fp)
 	fputs(usage_text, fp);
 }
 
+enum command {
+	CMD_UI,
+	CMD_DUMP,
+	CMD_EXECUTE,
+	CMD_IMPORT,
+	CMD_EXPORT,
+};
+
+static int
+run_execute(struct cli_paths *paths, char **cmds, int n)
+{
+	struct urls *u;
+	struct store *s;
+	int i, rc = 0, need_store = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(cmds[i], "reload") == 0)
+			need_store = 1;
+		else if (strcmp(cmds[i], "print-unread") != 0) {
+			fprintf(stderr, "tidings: unknown command for -x: %s "
+			    "(known: reload, print-unread)\n", cmds[i]);
+			return 2;
+		}
+	}
+	if (!need_store) {
+		for (i = 0; i < n && rc == 0; i++)
+			rc = cli_print_unread(paths);
+		return rc;
+	}
+	if ((u = cli_load_urls(paths)) == NULL)
+		return 1;
+	if ((s = cli_open_store(paths)) == NULL) {
+		urls_free(u);
+		return 1;
+	}
+	if (cli_sync_feeds(s, u) == -1)
+		rc = 1;
+	for (i = 0; i < n && rc != 2; i++) {
+		if (strcmp(cmds[i], "reload") == 0)
+			rc |= cli_reload(s, u);
+		else {
+			store_close(s);
+			s = NULL;
+			rc |= cli_print_unread(paths);
+			if ((s = cli_open_store(paths)) == NULL)
+				break;
+		}
+	}
+	if (s != NULL)
+		store_close(s);
+	urls_free(u);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
-	enum { OPT_DUMP_FEED = 256 };
+	enum { OPT_DUMP_FEED = 256, OPT_REFRESH, OPT_UNREAD, OPT_HELP_KEYS };
 	static const struct option longopts[] = {
+		{ "url-file", required_argument, NULL, 'u' },
+		{ "cache-file", required_argument, NULL, 'c' },
+		{ "refresh-on-start", no_argument, NULL, 'r' },
+		{ "execute", no_argument, NULL, 'x' },
+		{ "refresh", no_argument, NULL, OPT_REFRESH },
+		{ "unread", no_argument, NULL, OPT_UNREAD },
+		{ "import-from-opml", required_argument, NULL, 'i' },
+		{ "export-to-opml", no_argument, NULL, 'e' },
 		{ "dump-feed", required_argument, NULL, OPT_DUMP_FEED },
 		{ "help", no_argument, NULL, 'h' },
+		{ "help-keys", no_argument, NULL, OPT_HELP_KEYS },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dump = NULL;
-	int c, rc;
+	struct cli_paths paths;
+	enum command cmd = CMD_UI;
+	char *fixed_cmd[1], **cmds = NULL;
+	const char *dump = NULL, *import = NULL;
+	int c, rc, ncmds = 0, refresh_on_start = 0;
 
 	setlocale(LC_ALL, "");
-	while ((c = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
+	memset(&paths, 0, sizeof paths);
+	while ((c = getopt_long(argc, argv, "+u:c:rxi:ehv", longopts,
+	    NULL)) != -1) {
 		switch (c) {
+		case 'u':
+			free(paths.urls);
+			paths.urls = xstrdup(optarg);
+			paths.urls_given = 1;
+			break;
+		case 'c':
+			free(paths.cache);
+			paths.cache = xstrdup(optarg);
+			break;
+		case 'r':
+			refresh_on_start = 1;
+			break;
+		case 'x':
+			cmd = CMD_EXECUTE;
+			break;
+		case OPT_REFRESH:
+		case OPT_UNREAD:
+			cmd = CMD_EXECUTE;
+			fixed_cmd[0] = c == OPT_REFRESH ? "reload" :
+			    "print-unread";
+			cmds = fixed_cmd;
+			ncmds = 1;
+			break;
+		case 'i':
+			cmd = CMD_IMPORT;
+			import = optarg;
+			break;
+		case 'e':
+			cmd = CMD_EXPORT;
+			break;
 		case OPT_DUMP_FEED:
+			cmd = CMD_DUMP;
 			dump = optarg;
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case OPT_HELP_KEYS:
+			ui_keys_text(stdout);
 			return 0;
 		case 'v':
 			printf("tidings %s\n", PACKAGE_VERSION);
@@ -61,19 +185,54 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (cmd == CMD_EXECUTE && cmds == NULL) {
+		cmds = argv + optind;
+		ncmds = argc - optind;
+		optind = argc;
+		if (ncmds == 0) {
+			fprintf(stderr, "tidings: -x needs a command "
+			    "(reload, print-unread)\n");
+			return 2;
+		}
+	}
 	if (optind < argc) {
 		fprintf(stderr, "tidings: unexpected argument: %s\n",
 		    argv[optind]);
 		usage(stderr);
 		return 2;
 	}
-	xmlInitParser();
-	if (dump != NULL)
-		rc = cli_dump_feed(dump);
-	else {
-		usage(stderr);
-		rc = 2;
+	if (paths.urls == NULL)
+		paths.urls = paths_config("urls");
+	if (paths.cache == NULL)
+		paths.cache = paths_data("cache.db");
+	if (paths.urls == NULL || paths.cache == NULL) {
+		fprintf(stderr, "tidings: set HOME (or XDG_CONFIG_HOME and "
+		    "XDG_DATA_HOME), or give -u and -c\n");
+		return 2;
 	}
+
+	xmlInitParser();
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	switch (cmd) {
+	case CMD_DUMP:
+		rc = cli_dump_feed(dump);
+		break;
+	case CMD_EXECUTE:
+		rc = run_execute(&paths, cmds, ncmds);
+		break;
+	case CMD_IMPORT:
+		rc = cli_import_opml(&paths, import);
+		break;
+	case CMD_EXPORT:
+		rc = cli_export_opml(&paths);
+		break;
+	default:
+		rc = cli_interface(&paths, refresh_on_start);
+		break;
+	}
+	curl_global_cleanup();
 	xmlCleanupParser();
+	free(paths.urls);
+	free(paths.cache);
 	return rc;
 }

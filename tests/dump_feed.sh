@@ -4,7 +4,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 scratch
 
-if ! command -v python3 >/dev/null; then
+if ! command -v "$PYTHON" >/dev/null; then
 	echo "1..0 # SKIP python3 not found"
 	exit 0
 fi
@@ -22,7 +22,7 @@ XML
 
 "$TIDINGS" --dump-feed "$tmp/rss.xml" >"$tmp/out.json" 2>"$tmp/err"
 check "dump of a file exits 0" [ $? -eq 0 ]
-check "output is valid JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out.json"
+check "output is valid JSON" "$PYTHON" -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out.json"
 same "format" "$(pyjson "$tmp/out.json" 'd["format"]')" "rss2.0"
 same "feed title decoded" "$(pyjson "$tmp/out.json" 'd["title"]')" "Dump & test"
 same "item date in UTC" "$(pyjson "$tmp/out.json" 'd["items"][0]["published"]')" "2003-06-10T04:00:00Z"

@@ -5,6 +5,8 @@
 : "${TIDINGS:=$(pwd)/src/tidings}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${TIDINGS_CORPUS:=$top_srcdir/../shared/corpus}"
+# Debian's python3 first: a pyenv shim on PATH costs a second per call.
+if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
 tap_n=0
 tap_failed=0
 
@@ -58,5 +60,5 @@ scratch() {
 
 # jq-less JSON access through python3: pyjson FILE EXPR (EXPR uses d).
 pyjson() {
-	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); v=eval(sys.argv[2]); print("null" if v is None else v)' "$1" "$2"
+	"$PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); v=eval(sys.argv[2]); print("null" if v is None else v)' "$1" "$2"
 }

@@ -1,0 +1,56 @@
+/*
+ * ui.h: the interactive reader, a keyboard-driven ncursesw interface with a
+ * feed list, article lists and an article view, in one-screen-at-a-time
+ * (classic) or split-pane layout.
+ *
+ * ui_run() owns the terminal from start to end and runs the one event loop:
+ * it waits on the terminal and on the net together, so reloading never
+ * freezes the screen. It never runs a shell on anything from a feed: URLs
+ * go to the browser as one argv element, article text goes to a piped
+ * command on its standard input only.
+ */
+#ifndef TIDINGS_UI_H
+#define TIDINGS_UI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct net;
+struct store;
+struct urls;
+
+enum ui_layout {
+	UI_LAYOUT_CLASSIC,	/* one screen at a time, as newsboat */
+	UI_LAYOUT_SPLIT,	/* list and article side by side or stacked */
+};
+
+struct ui_config {
+	enum ui_layout layout;
+	int	 text_width;	/* widest article text; 0 means 80 */
+	int	 text_left;	/* 1: article text at the left, not centred */
+	const char *browser;	/* command name or path; NULL: $BROWSER,
+				   else xdg-open. Run without a shell. */
+	const char *save_dir;	/* default directory for 's'; NULL: cwd */
+	int	 reload_minutes; /* automatic reload of all feeds; 0: never */
+	int	 refresh_on_start; /* reload all feeds once the screen is up */
+	int	 mouse;		/* 1: take the mouse */
+};
+
+/* The defaults: classic layout, 80 columns centred, mouse on. */
+void	 ui_config_init(struct ui_config *);
+
+/*
+ * Runs the reader until the user quits. store must be writable (marking
+ * read); urls lists the feeds shown, in order; net may be NULL (no
+ * reloading). Returns 0, or -1 with a one-line reason in err (no terminal,
+ * not a tty). The terminal is restored on every return and on util_fatal().
+ */
+int	 ui_run(struct store *, const struct urls *, const struct ui_config *,
+	    struct net *, char *err, size_t errlen);
+
+/* The key bindings as roff for the man page, from the one action table. */
+void	 ui_keys_man(FILE *);
+/* The key bindings as plain text (tidings --help-keys), same table. */
+void	 ui_keys_text(FILE *);
+
+#endif

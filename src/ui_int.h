@@ -1,0 +1,338 @@
+/*
+ * ui_int.h: what the ui_*.c files share with each other and with nothing
+ * else: the interface's state, the panes, and the functions one ui file
+ * calls in another. Public callers use ui.h only.
+ *
+ * Must never be included outside src/ui*.c and tests/test_ui.c.
+ */
+#ifndef TIDINGS_UI_INT_H
+#define TIDINGS_UI_INT_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "store.h"
+#include "ui.h"
+
+struct html_doc;
+struct html_lines;
+struct refresh;
+struct refresh_result;
+struct store_item;
+
+/* Function keys are kept apart from code points: KEY_UP is UI_FN(KEY_UP). */
+#define UI_FN(k)	(0x200000 | (k))
+#define UI_IS_FN(k)	(((k) & 0x200000) != 0)
+#define UI_CTRL(c)	((c) & 0x1f)
+#define UI_KEY_MOUSE	UI_FN(0631)	/* KEY_MOUSE, without curses.h */
+
+#define UI_MAX_RESULTS	10000	/* rows a search across all feeds keeps */
+#define UI_MAX_INPUT	1024	/* code points in a prompt */
+#define UI_STATUS_LEN	512	/* bytes of a status message */
+
+/* Where keys go: a pane or a text screen over the panes. */
+enum ui_where {
+	UI_IN_FEEDS = 0x01,
+	UI_IN_ITEMS = 0x02,
+	UI_IN_VIEW = 0x04,
+	UI_IN_TEXT = 0x08,	/* help, URL list, error list */
+	UI_IN_LISTS = UI_IN_FEEDS | UI_IN_ITEMS,
+	UI_IN_ARTICLE = UI_IN_ITEMS | UI_IN_VIEW,
+	UI_IN_ALL = 0x0f,
+};
+
+enum ui_pane {
+	UI_PANE_FEEDS,
+	UI_PANE_ITEMS,
+	UI_PANE_VIEW,
+};
+
+enum ui_text_kind {
+	UI_TEXT_NONE,
+	UI_TEXT_HELP,
+	UI_TEXT_URLS,
+	UI_TEXT_ERRORS,
+};
+
+struct ui;
+
+/* One entry of the action table (ui_keys.c). */
+struct ui_action {
+	const char *name;	/* stable name, e.g. "open" */
+	int	 keys[9];	/* bound keys, 0-terminated */
+	unsigned where;		/* enum ui_where bits it works in */
+	const char *hint;	/* short label for the hint bar, or NULL */
+	const char *help;	/* one line for the help screen and man page */
+	void	(*fn)(struct ui *, int key);
+};
+
+/* A rectangle of the screen. */
+struct ui_rect {
+	int	 y, x, h, w;
+};
+
+/* One row of the feed list. */
+struct ui_feed {
+	int64_t	 id;		/* in the store; 0 until first stored */
+	const char *url;	/* borrowed from the urls entry */
+	char	*title;		/* clean, one line */
+	char	*tags;		/* clean, "tag1, tag2", or NULL */
+	int64_t	 unread;
+	int64_t	 total;
+	int	 status_known;	/* failed/error read from the store */
+	int	 failed;	/* the last fetch failed */
+	int	 loading;	/* queued or being fetched */
+	char	*error;		/* clean reason, or NULL */
+};
+
+/* One row of an article list. */
+struct ui_row {
+	int64_t	 id;
+	int64_t	 feed_id;
+	int64_t	 date;
+	char	*title;		/* clean, one line, never NULL */
+	char	*author;	/* clean, one line, or NULL */
+	char	*link;		/* as stored, or NULL */
+	int	 feed;		/* index in ui->feeds, or -1 */
+	unsigned char unread;
+	unsigned char flagged;
+};
+
+/* A selectable list's cursor. */
+struct ui_cursor {
+	size_t	 n;		/* rows */
+	size_t	 sel;		/* selected row, < n unless n == 0 */
+	size_t	 top;		/* first row shown */
+};
+
+/* The article list shown in the items pane. */
+struct ui_items {
+	int	 loaded;
+	int64_t	 feed_id;	/* the feed listed, or 0 for a mixed list */
+	int	 feed;		/* its index in ui->feeds, or -1 */
+	int	 mixed;		/* rows come from several feeds */
+	char	*title;		/* for the title bar */
+	struct ui_row *rows;
+	size_t	 cap;
+	struct ui_cursor cur;
+};
+
+/* One line of the article view: header, body or link list. */
+struct ui_vline {
+	const char *text;	/* borrowed from lines or hdr */
+	const void *line;	/* struct html_line *, or NULL for a header */
+	int	 label;		/* header: bytes of the bold "Label: " prefix */
+};
+
+/* The article shown in the view pane. */
+struct ui_article {
+	int64_t	 id;		/* 0: nothing loaded */
+	struct store_item *si;
+	struct html_doc *doc;
+	struct html_lines *lines;	/* body laid out for width */
+	struct html_lines *title_lines;	/* the title, wrapped */
+	int	 width;		/* width laid out for, 0: not yet */
+	char	**hdr;		/* header lines (clean) */
+	size_t	 nhdr;
+	struct ui_vline *v;	/* every line shown */
+	size_t	 nv;
+	size_t	 top;		/* first line shown */
+	char	*find;		/* last text searched, or NULL */
+	size_t	 find_line;	/* line of the last match + 1, or 0 */
+};
+
+/* A text screen: help, URL list or failures. */
+struct ui_text {
+	enum ui_text_kind kind;
+	char	*title;
+	char	**lines;	/* clean */
+	char	**urls;		/* for UI_TEXT_URLS: the URL of each line */
+	size_t	 n;
+	struct ui_cursor cur;
+	int	 selectable;
+};
+
+/* The status-line prompt: a line editor or a yes/no question. */
+struct ui_prompt {
+	int	 active;
+	int	 yesno;		/* answer with one key */
+	char	 label[128];
+	uint32_t buf[UI_MAX_INPUT];
+	size_t	 len;
+	void	(*done)(struct ui *, const char *answer);	/* NULL: cancel */
+};
+
+struct ui {
+	struct store *store;
+	const struct urls *urls;
+	const struct ui_config *cfg;
+	struct net *net;
+	enum ui_layout layout;
+
+	struct ui_feed *feeds;
+	size_t	 nfeeds;
+	struct ui_cursor fcur;
+
+	struct ui_items items;
+	struct ui_items saved;	/* the list a search replaced */
+	int	 have_saved;
+
+	struct ui_article art;
+	struct ui_text text;	/* shown over the panes when kind != NONE */
+
+	enum ui_pane focus;	/* the pane keys go to */
+	struct ui_rect r_feeds, r_items, r_view;
+	int	 show_feeds, show_items, show_view;
+
+	struct ui_prompt prompt;
+	char	 status[UI_STATUS_LEN];
+	int	 status_error;
+
+	struct refresh *refresh;
+	int	 refreshing;
+	int64_t	 next_reload;	/* monotonic seconds, 0: never */
+
+	struct store_ids undo;	/* what the last A or C marked read */
+	int	 undo_valid;
+
+	char	*pending_path;	/* a save waiting for "overwrite?" */
+
+	int	 utf8;		/* the terminal takes UTF-8 */
+	int	 colors;
+	int	 quit;
+	int	 dirty;
+	int	 rows, cols;
+	int	 last_click_y, last_click_x;
+};
+
+/* ui.c */
+void	 ui_status(struct ui *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 ui_error(struct ui *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 ui_prompt_line(struct ui *, const char *label, const char *init,
+	    void (*done)(struct ui *, const char *));
+void	 ui_prompt_yesno(struct ui *, const char *label,
+	    void (*done)(struct ui *, const char *));
+void	 ui_layout(struct ui *);
+void	 ui_suspend(struct ui *);
+void	 ui_resume(struct ui *);
+void	 ui_reload(struct ui *, int all);
+int	 ui_text_width(const struct ui *, int pane_w);
+
+/* ui_keys.c */
+extern const struct ui_action ui_actions[];
+extern const size_t ui_nactions;
+const struct ui_action *ui_action_for(int key, unsigned where);
+/* Writes a key's name ("j", "Enter", "^F", "PgDn") into buf. */
+void	 ui_key_name(int key, char *buf, size_t len);
+/* Lines of the help screen (clean; caller frees each and the array). */
+char	**ui_help_lines(size_t *n);
+/* "key:label" hints for the given place, into buf. */
+void	 ui_hints(unsigned where, char *buf, size_t len);
+
+/* ui_actions.c */
+/* The actions of the table (ui_actions.c); key is the key pressed. */
+void	 ui_act_down(struct ui *, int key);
+void	 ui_act_up(struct ui *, int key);
+void	 ui_act_page_down(struct ui *, int key);
+void	 ui_act_page_up(struct ui *, int key);
+void	 ui_act_top(struct ui *, int key);
+void	 ui_act_bottom(struct ui *, int key);
+void	 ui_act_open(struct ui *, int key);
+void	 ui_act_back(struct ui *, int key);
+void	 ui_act_quit(struct ui *, int key);
+void	 ui_act_next_unread(struct ui *, int key);
+void	 ui_act_prev_unread(struct ui *, int key);
+void	 ui_act_next_article(struct ui *, int key);
+void	 ui_act_prev_article(struct ui *, int key);
+void	 ui_act_toggle_read(struct ui *, int key);
+void	 ui_act_toggle_flag(struct ui *, int key);
+void	 ui_act_mark_feed_read(struct ui *, int key);
+void	 ui_act_mark_all_read(struct ui *, int key);
+void	 ui_act_undo_mark(struct ui *, int key);
+void	 ui_act_open_browser(struct ui *, int key);
+void	 ui_act_open_browser_read(struct ui *, int key);
+void	 ui_act_open_link(struct ui *, int key);
+void	 ui_act_urls(struct ui *, int key);
+void	 ui_act_search(struct ui *, int key);
+void	 ui_act_save(struct ui *, int key);
+void	 ui_act_pipe(struct ui *, int key);
+void	 ui_act_reload(struct ui *, int key);
+void	 ui_act_reload_all(struct ui *, int key);
+void	 ui_act_errors(struct ui *, int key);
+void	 ui_act_focus(struct ui *, int key);
+void	 ui_act_layout(struct ui *, int key);
+void	 ui_act_redraw(struct ui *, int key);
+void	 ui_act_help(struct ui *, int key);
+unsigned ui_where(const struct ui *);
+void	 ui_cursor_move(struct ui_cursor *, long delta);
+void	 ui_cursor_fit(struct ui_cursor *, int h);
+void	 ui_act_text_close(struct ui *);
+void	 ui_act_save_overwrite(struct ui *, const char *answer);
+void	 ui_open_url(struct ui *, const char *url);
+void	 ui_mouse(struct ui *);
+
+/* ui_list.c */
+void	 ui_feeds_load(struct ui *);
+void	 ui_feeds_counts(struct ui *);
+void	 ui_feed_status(struct ui *, struct ui_feed *);
+int	 ui_feed_by_id(const struct ui *, int64_t id);
+void	 ui_items_free(struct ui_items *);
+int	 ui_items_load(struct ui *, int feed);
+int	 ui_items_search_all(struct ui *, const char *needle);
+int	 ui_items_filter(struct ui *, const char *needle);
+void	 ui_items_reload(struct ui *);
+void	 ui_draw_feeds(struct ui *, struct ui_rect, int focused);
+void	 ui_draw_items(struct ui *, struct ui_rect, int focused);
+int	 ui_match(const char *hay, const char *needle);
+
+/* ui_view.c */
+int	 ui_article_open(struct ui *, int64_t id);
+void	 ui_article_close(struct ui_article *);
+void	 ui_article_layout(struct ui *, int width);
+void	 ui_draw_view(struct ui *, struct ui_rect, int focused);
+char	*ui_article_text(struct ui *);
+int	 ui_article_find(struct ui *, const char *needle);
+const char *ui_article_link(const struct ui *, int n);
+void	 ui_article_urls(struct ui *);
+
+/* ui_draw.c */
+/*
+ * How much of s (len bytes) fits in maxw columns: returns 1 when all of it
+ * fits (*bytes = len); else 0 with *bytes and *cols the longest prefix that
+ * leaves room for a one-column ellipsis.
+ */
+int	 ui_fit(const char *s, size_t len, int maxw, size_t *bytes, int *cols);
+/* Draws s cut to maxw columns (with an ellipsis); returns columns drawn. */
+int	 ui_put(struct ui *, int y, int x, int maxw, const char *s, size_t len,
+	    unsigned long attr);
+/* The same without the ellipsis (body text, already fitted). */
+int	 ui_put_raw(struct ui *, int y, int x, int maxw, const char *s,
+	    size_t len, unsigned long attr);
+void	 ui_fill(int y, int x, int w, unsigned long attr);
+/* A one-line clean copy of s (NULL gives NULL). Caller frees. */
+char	*ui_clean_line(const char *s);
+/* Date as "Mar 05" (list) or "Tue, 05 Mar 2024 10:00" (view). */
+void	 ui_date(int64_t t, int longform, char *buf, size_t len);
+
+/* ui_exec.c */
+/*
+ * Runs argv[0] with argv (no shell), the terminal handed over; returns the
+ * exit status, or -1 with err filled.
+ */
+int	 ui_exec_wait(struct ui *, char *const argv[], char *err, size_t len);
+/* The browser command split into argv words; caller frees with free(). */
+char	**ui_browser_argv(const char *browser, const char *url);
+/* Runs "/bin/sh -c cmd" (typed by the user) with text on its stdin. */
+int	 ui_exec_pipe(struct ui *, const char *cmd, const char *text,
+	    size_t len, char *err, size_t errlen);
+/* Writes text to path (created 0644, refusing to follow a symlink). */
+int	 ui_save_file(const char *path, const char *text, size_t len,
+	    int overwrite, char *err, size_t errlen);
+/* A file name made from an article title: safe, short, ".txt". */
+char	*ui_save_name(const char *title);
+
+#endif

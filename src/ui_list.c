@@ -1,0 +1,532 @@
+/*
+ * ui_list.c: the feed list and the article lists: loading them from the
+ * store when they are opened, searching them, and drawing their rows.
+ *
+ * Must never load more than one list of articles at a time (memory must
+ * not grow with the cache), and never draw a string it did not clean.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "curses_compat.h"
+#include "store.h"
+#include "str.h"
+#include "ui_int.h"
+#include "urls.h"
+#include "util.h"
+
+/* Sorted (store id, feed index) pairs, to find a row's feed fast. */
+struct ui_feed_ix {
+	int64_t	 id;
+	int	 feed;
+};
+static struct ui_feed_ix *feed_ix;
+static size_t feed_nix;
+
+static int
+feed_ix_cmp(const void *a, const void *b)
+{
+	const struct ui_feed_ix *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void
+feed_ix_build(struct ui *ui)
+{
+	size_t i;
+
+	free(feed_ix);
+	feed_ix = xcalloc(ui->nfeeds + 1, sizeof(*feed_ix));
+	feed_nix = 0;
+	for (i = 0; i < ui->nfeeds; i++) {
+		if (ui->feeds[i].id <= 0)
+			continue;
+		feed_ix[feed_nix].id = ui->feeds[i].id;
+		feed_ix[feed_nix].feed = (int)i;
+		feed_nix++;
+	}
+	qsort(feed_ix, feed_nix, sizeof(*feed_ix), feed_ix_cmp);
+}
+
+int
+ui_feed_by_id(const struct ui *ui, int64_t id)
+{
+	struct ui_feed_ix key, *hit;
+
+	if (feed_ix == NULL || id <= 0)
+		return -1;
+	key.id = id;
+	hit = bsearch(&key, feed_ix, feed_nix, sizeof(*feed_ix), feed_ix_cmp);
+	return hit != NULL ? hit->feed : -1;
+}
+
+struct counts_ctx {
+	struct ui *ui;
+	int	*entry_feed;	/* urls entry index -> feed index, or -1 */
+	int	 first;		/* first load: take titles from the store */
+};
+
+static int
+counts_cb(void *arg, int64_t id, const char *url, const char *title,
+    int64_t unread, int64_t total)
+{
+	struct counts_ctx *c = arg;
+	const struct urls_entry *e;
+	struct ui_feed *f;
+	int fi;
+
+	if (url == NULL || (e = urls_find(c->ui->urls, url)) == NULL)
+		return 0;
+	fi = c->entry_feed[e - c->ui->urls->entries];
+	if (fi < 0)
+		return 0;
+	f = &c->ui->feeds[fi];
+	f->id = id;
+	f->unread = unread;
+	f->total = total;
+	if (e->title == NULL && title != NULL && *title != '\0') {
+		char *t = ui_clean_line(title);
+
+		if (*t != '\0') {
+			free(f->title);
+			f->title = t;
+		} else
+			free(t);
+	}
+	return 0;
+}
+
+static void
+feeds_counts(struct ui *ui, int first)
+{
+	struct counts_ctx c;
+	size_t i;
+
+	c.ui = ui;
+	c.first = first;
+	c.entry_feed = xcalloc(ui->urls->n_entries + 1, sizeof(int));
+	for (i = 0; i < ui->urls->n_entries; i++)
+		c.entry_feed[i] = -1;
+	for (i = 0; i < ui->nfeeds; i++) {
+		const struct urls_entry *e = urls_find(ui->urls,
+		    ui->feeds[i].url);
+
+		if (e != NULL)
+			c.entry_feed[e - ui->urls->entries] = (int)i;
+	}
+	if (store_feed_counts(ui->store, counts_cb, &c) == -1)
+		ui_error(ui, "%s", store_error(ui->store));
+	free(c.entry_feed);
+	feed_ix_build(ui);
+}
+
+void
+ui_feeds_load(struct ui *ui)
+{
+	const struct urls *u = ui->urls;
+	size_t i, j, n = 0;
+
+	ui->feeds = xcalloc(u->n_entries + 1, sizeof(*ui->feeds));
+	for (i = 0; i < u->n_entries; i++) {
+		const struct urls_entry *e = &u->entries[i];
+		struct ui_feed *f;
+
+		if (e->hidden)
+			continue;
+		f = &ui->feeds[n++];
+		f->url = e->url;
+		f->title = ui_clean_line(e->title != NULL ? e->title : e->url);
+		if (e->n_tags > 0) {
+			struct buf b;
+
+			buf_init(&b, 0);
+			for (j = 0; j < e->n_tags; j++)
+				buf_printf(&b, "%s%s", j ? ", " : "",
+				    e->tags[j]);
+			f->tags = buf_detach(&b);
+			f->tags = str_clean_inplace(f->tags, STR_FOLD_SPACE);
+		}
+	}
+	ui->nfeeds = n;
+	ui->fcur.n = n;
+	feeds_counts(ui, 1);
+}
+
+void
+ui_feeds_counts(struct ui *ui)
+{
+	feeds_counts(ui, 0);
+}
+
+void
+ui_feed_status(struct ui *ui, struct ui_feed *f)
+{
+	struct store_feed sf;
+
+	if (f->status_known)
+		return;
+	f->status_known = 1;
+	if (f->id <= 0)
+		return;
+	memset(&sf, 0, sizeof(sf));
+	if (store_feed_get(ui->store, f->id, &sf) != 0)
+		return;
+	free(f->error);
+	f->error = NULL;
+	f->failed = sf.last_error != NULL ||
+	    (sf.last_status >= 400 && sf.last_status != 0);
+	if (sf.last_error != NULL)
+		f->error = ui_clean_line(sf.last_error);
+	else if (f->failed)
+		f->error = xasprintf("HTTP status %d", sf.last_status);
+	store_feed_clear(&sf);
+}
+
+int
+ui_match(const char *hay, const char *needle)
+{
+	size_t i, j, hn, nn;
+
+	if (hay == NULL || needle == NULL)
+		return 0;
+	hn = strlen(hay);
+	nn = strlen(needle);
+	if (nn == 0)
+		return 1;
+	for (i = 0; i + nn <= hn; i++) {
+		for (j = 0; j < nn; j++) {
+			int a = (unsigned char)hay[i + j];
+			int b = (unsigned char)needle[j];
+
+			if (a >= 'A' && a <= 'Z')
+				a += 'a' - 'A';
+			if (b >= 'A' && b <= 'Z')
+				b += 'a' - 'A';
+			if (a != b)
+				break;
+		}
+		if (j == nn)
+			return 1;
+	}
+	return 0;
+}
+
+void
+ui_items_free(struct ui_items *it)
+{
+	size_t i;
+
+	for (i = 0; i < it->cur.n; i++) {
+		free(it->rows[i].title);
+		free(it->rows[i].author);
+		free(it->rows[i].link);
+	}
+	free(it->rows);
+	free(it->title);
+	memset(it, 0, sizeof(*it));
+	it->feed = -1;
+}
+
+static void
+items_push(struct ui *ui, struct ui_items *it, const struct store_item_row *r)
+{
+	struct ui_row *row;
+
+	if (it->cur.n == it->cap) {
+		it->cap = it->cap ? it->cap * 2 : 64;
+		it->rows = xreallocarray(it->rows, it->cap, sizeof(*it->rows));
+	}
+	row = &it->rows[it->cur.n++];
+	row->id = r->id;
+	row->feed_id = r->feed_id;
+	row->date = r->date;
+	row->title = ui_clean_line(r->title != NULL ? r->title : "");
+	if (*row->title == '\0') {
+		free(row->title);
+		row->title = xstrdup("(untitled)");
+	}
+	row->author = r->author != NULL && *r->author != '\0' ?
+	    ui_clean_line(r->author) : NULL;
+	row->link = r->link != NULL ? xstrdup(r->link) : NULL;
+	row->feed = ui_feed_by_id(ui, r->feed_id);
+	row->unread = (unsigned char)(r->unread != 0);
+	row->flagged = (unsigned char)(r->flagged != 0);
+}
+
+struct list_ctx {
+	struct ui *ui;
+	struct ui_items *it;
+	const char *needle;	/* keep only matching rows, or NULL */
+	size_t	 max;		/* stop after this many, or 0 */
+};
+
+static int
+list_cb(void *arg, const struct store_item_row *r)
+{
+	struct list_ctx *c = arg;
+
+	if (c->needle != NULL) {
+		if (ui_feed_by_id(c->ui, r->feed_id) < 0)
+			return 0;
+		if (!ui_match(r->title, c->needle) &&
+		    !ui_match(r->author, c->needle))
+			return 0;
+	}
+	items_push(c->ui, c->it, r);
+	return c->max != 0 && c->it->cur.n >= c->max;
+}
+
+int
+ui_items_load(struct ui *ui, int feed)
+{
+	struct ui_items it;
+	struct list_ctx c;
+	struct ui_feed *f;
+
+	if (feed < 0 || (size_t)feed >= ui->nfeeds)
+		return -1;
+	f = &ui->feeds[feed];
+	memset(&it, 0, sizeof(it));
+	it.feed = feed;
+	it.feed_id = f->id;
+	it.title = xstrdup(f->title);
+	it.loaded = 1;
+	c.ui = ui;
+	c.it = &it;
+	c.needle = NULL;
+	c.max = 0;
+	if (f->id > 0 && store_item_list(ui->store, f->id, 0, list_cb,
+	    &c) == -1)
+		ui_error(ui, "%s", store_error(ui->store));
+	if (ui->have_saved) {
+		ui_items_free(&ui->saved);
+		ui->have_saved = 0;
+	}
+	ui_items_free(&ui->items);
+	ui->items = it;
+	return 0;
+}
+
+int
+ui_items_search_all(struct ui *ui, const char *needle)
+{
+	struct ui_items it;
+	struct list_ctx c;
+
+	memset(&it, 0, sizeof(it));
+	it.feed = -1;
+	it.mixed = 1;
+	it.loaded = 1;
+	it.title = ui_clean_line(needle);
+	c.ui = ui;
+	c.it = &it;
+	c.needle = needle;
+	c.max = UI_MAX_RESULTS;
+	if (store_item_list(ui->store, 0, 0, list_cb, &c) == -1)
+		ui_error(ui, "%s", store_error(ui->store));
+	free(it.title);
+	it.title = xasprintf("Search results for \"%s\"", needle);
+	it.title = str_clean_inplace(it.title, STR_FOLD_SPACE);
+	if (ui->have_saved)
+		ui_items_free(&ui->saved);
+	ui->saved = ui->items;
+	ui->have_saved = ui->saved.loaded;
+	if (!ui->have_saved)
+		ui_items_free(&ui->saved);
+	ui->items = it;
+	return (int)it.cur.n;
+}
+
+int
+ui_items_filter(struct ui *ui, const char *needle)
+{
+	struct ui_items it;
+	size_t i;
+
+	memset(&it, 0, sizeof(it));
+	it.feed = ui->items.feed;
+	it.feed_id = ui->items.feed_id;
+	it.mixed = ui->items.mixed;
+	it.loaded = 1;
+	for (i = 0; i < ui->items.cur.n; i++) {
+		const struct ui_row *r = &ui->items.rows[i];
+		struct store_item_row sr;
+
+		if (!ui_match(r->title, needle) && !ui_match(r->author, needle))
+			continue;
+		memset(&sr, 0, sizeof(sr));
+		sr.id = r->id;
+		sr.feed_id = r->feed_id;
+		sr.title = r->title;
+		sr.author = r->author;
+		sr.link = r->link;
+		sr.date = r->date;
+		sr.unread = r->unread;
+		sr.flagged = r->flagged;
+		items_push(ui, &it, &sr);
+	}
+	it.title = xasprintf("\"%s\" in %s", needle, ui->items.title != NULL ?
+	    ui->items.title : "");
+	it.title = str_clean_inplace(it.title, STR_FOLD_SPACE);
+	if (ui->have_saved)
+		ui_items_free(&ui->items);
+	else {
+		ui->saved = ui->items;
+		ui->have_saved = 1;
+	}
+	ui->items = it;
+	return (int)it.cur.n;
+}
+
+void
+ui_items_reload(struct ui *ui)
+{
+	int64_t sel_id = 0;
+	size_t i, sel, top;
+	int feed = ui->items.feed;
+
+	if (!ui->items.loaded || ui->items.mixed || ui->have_saved ||
+	    feed < 0)
+		return;
+	sel = ui->items.cur.sel;
+	top = ui->items.cur.top;
+	if (sel < ui->items.cur.n)
+		sel_id = ui->items.rows[sel].id;
+	ui_items_load(ui, feed);
+	for (i = 0; i < ui->items.cur.n; i++) {
+		if (ui->items.rows[i].id == sel_id) {
+			ui->items.cur.sel = i;
+			ui->items.cur.top = i >= sel - top ? i - (sel - top) : 0;
+			return;
+		}
+	}
+}
+
+/* Draws s from x, cut at xend; returns the column after it. */
+static int
+seg(struct ui *ui, int y, int x, int xend, const char *s, unsigned long attr)
+{
+	if (s == NULL || x >= xend)
+		return x;
+	return x + ui_put(ui, y, x, xend - x, s, strlen(s), attr);
+}
+
+static void
+draw_empty(struct ui *ui, struct ui_rect r, const char *msg)
+{
+	ui_put(ui, r.y, r.x + 1, r.w - 1, msg, strlen(msg), A_NORMAL);
+}
+
+void
+ui_draw_feeds(struct ui *ui, struct ui_rect r, int focused)
+{
+	char buf[64];
+	size_t i;
+	int y, x, xend = r.x + r.w, narrow = r.w < 50;
+
+	ui_cursor_fit(&ui->fcur, r.h);
+	if (ui->nfeeds == 0) {
+		draw_empty(ui, r, "No feeds: add their URLs to the urls file.");
+		return;
+	}
+	for (y = 0; y < r.h; y++) {
+		struct ui_feed *f;
+		unsigned long attr = A_NORMAL, sel;
+
+		i = ui->fcur.top + (size_t)y;
+		if (i >= ui->nfeeds)
+			break;
+		f = &ui->feeds[i];
+		ui_feed_status(ui, f);
+		sel = i == ui->fcur.sel ? (focused ? A_REVERSE : A_UNDERLINE) :
+		    0;
+		if (f->unread > 0)
+			attr |= A_BOLD;
+		ui_fill(r.y + y, r.x, r.w, sel);
+		x = r.x;
+		if (!narrow) {
+			util_errf(buf, sizeof(buf), "%4zu ", i + 1);
+			x = seg(ui, r.y + y, x, xend, buf, attr | sel);
+		}
+		{
+			char cnt[48];
+
+			util_errf(cnt, sizeof(cnt), "(%lld/%lld)",
+			    (long long)f->unread, (long long)f->total);
+			util_errf(buf, sizeof(buf), "%c%c %*s ",
+			    f->unread > 0 ? 'N' : ' ', f->failed ? '!' : ' ',
+			    narrow ? 0 : 11, cnt);
+		}
+		x = seg(ui, r.y + y, x, xend, buf, attr | sel);
+		x = seg(ui, r.y + y, x, xend, f->title, attr | sel);
+		if (f->tags != NULL && x + 4 < xend) {
+			x = seg(ui, r.y + y, x, xend, "  ", sel);
+			x = seg(ui, r.y + y, x, xend, f->tags,
+			    A_DIM | sel);
+		}
+	}
+}
+
+void
+ui_draw_items(struct ui *ui, struct ui_rect r, int focused)
+{
+	char buf[64], date[64];
+	size_t i;
+	int y, x, xend = r.x + r.w, narrow = r.w < 60;
+	int fw = r.w / 5 < 18 ? r.w / 5 : 18;
+
+	ui_cursor_fit(&ui->items.cur, r.h);
+	if (ui->items.cur.n == 0) {
+		draw_empty(ui, r, ui->items.mixed ? "Nothing found." :
+		    "No articles: r reloads this feed.");
+		return;
+	}
+	for (y = 0; y < r.h; y++) {
+		struct ui_row *row;
+		unsigned long attr = A_NORMAL, sel;
+
+		i = ui->items.cur.top + (size_t)y;
+		if (i >= ui->items.cur.n)
+			break;
+		row = &ui->items.rows[i];
+		sel = i == ui->items.cur.sel ? (focused ? A_REVERSE :
+		    A_UNDERLINE) : 0;
+		if (row->unread)
+			attr |= A_BOLD;
+		ui_fill(r.y + y, r.x, r.w, sel);
+		x = r.x;
+		if (!narrow) {
+			util_errf(buf, sizeof(buf), "%4zu ", i + 1);
+			x = seg(ui, r.y + y, x, xend, buf, attr | sel);
+		}
+		ui_date(row->date, 0, date, sizeof(date));
+		util_errf(buf, sizeof(buf), "%c%c ", row->unread ? 'N' : ' ',
+		    row->flagged ? '!' : ' ');
+		x = seg(ui, r.y + y, x, xend, buf, attr | sel);
+		if (date[0] != '\0' && x + 7 < xend) {
+			int dx = x;
+
+			seg(ui, r.y + y, x, x + 7 < xend ? x + 7 : xend, date,
+			    attr | sel);
+			x = dx + 8;
+		}
+		if (ui->items.mixed && fw > 4) {
+			const char *fn = row->feed >= 0 ?
+			    ui->feeds[row->feed].title : "?";
+
+			seg(ui, r.y + y, x, x + fw < xend ? x + fw : xend, fn,
+			    A_DIM | sel);
+			x += fw + 1;
+		}
+		x = seg(ui, r.y + y, x, xend, row->title, attr | sel);
+		if (row->author != NULL && x + 6 < xend) {
+			x = seg(ui, r.y + y, x, xend, " - ", sel);
+			x = seg(ui, r.y + y, x, xend, row->author,
+			    A_DIM | sel);
+		}
+	}
+}

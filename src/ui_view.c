@@ -1,0 +1,397 @@
+/*
+ * ui_view.c: the article view: a header (feed, title, author, date, link),
+ * the body rendered by html.c for the pane's width, and the numbered link
+ * list; plus the article as plain text for saving and piping.
+ *
+ * Must never draw the body without laying it out for the width it is drawn
+ * at, and never draw a string that has not been cleaned.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "curses_compat.h"
+#include "html.h"
+#include "store.h"
+#include "str.h"
+#include "ui_int.h"
+#include "util.h"
+
+#define UI_MAX_ENCLOSURES 8	/* enclosure lines in the header */
+
+void
+ui_article_close(struct ui_article *a)
+{
+	size_t i;
+
+	store_item_free(a->si);
+	if (a->doc != NULL)
+		html_free(a->doc);
+	if (a->lines != NULL)
+		html_lines_free(a->lines);
+	if (a->title_lines != NULL)
+		html_lines_free(a->title_lines);
+	for (i = 0; i < a->nhdr; i++)
+		free(a->hdr[i]);
+	free(a->hdr);
+	free(a->v);
+	free(a->find);
+	memset(a, 0, sizeof(*a));
+}
+
+/* The feed's title for an article, or its URL. */
+static const char *
+article_feed(const struct ui *ui, int64_t feed_id)
+{
+	int fi = ui_feed_by_id(ui, feed_id);
+
+	return fi >= 0 ? ui->feeds[fi].title : "";
+}
+
+int
+ui_article_open(struct ui *ui, int64_t id)
+{
+	struct ui_article *a = &ui->art;
+	const struct feed_item *it;
+	const char *body;
+	enum feed_content_type type;
+
+	if (a->id == id && a->si != NULL)
+		return 0;
+	ui_article_close(a);
+	if ((a->si = store_item_load(ui->store, id)) == NULL) {
+		ui_error(ui, "cannot load the article: %s",
+		    store_error(ui->store));
+		return -1;
+	}
+	a->id = id;
+	it = &a->si->item;
+	body = it->content;
+	type = it->content_type;
+	if (body == NULL || *body == '\0') {
+		body = it->summary;
+		type = it->summary_type;
+	}
+	if (body == NULL)
+		body = "";
+	if (type == FEED_CONTENT_TEXT)
+		a->doc = html_parse_text(body, strlen(body));
+	else
+		a->doc = html_parse(body, strlen(body), it->link);
+	return 0;
+}
+
+static void
+hdr_add(struct ui_article *a, size_t *cap, char *line)
+{
+	if (a->nhdr == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		a->hdr = xreallocarray(a->hdr, *cap, sizeof(*a->hdr));
+	}
+	a->hdr[a->nhdr++] = str_clean_inplace(line, STR_FOLD_SPACE);
+}
+
+/* Header lines; the title's continuation lines are indented. */
+static void
+article_header(struct ui *ui, int width)
+{
+	struct ui_article *a = &ui->art;
+	const struct feed_item *it = &a->si->item;
+	char date[128];
+	size_t cap = 0, i;
+
+	for (i = 0; i < a->nhdr; i++)
+		free(a->hdr[i]);
+	a->nhdr = 0;
+	if (a->title_lines != NULL) {
+		html_lines_free(a->title_lines);
+		a->title_lines = NULL;
+	}
+	hdr_add(a, &cap, xasprintf("Feed: %s", article_feed(ui,
+	    a->si->feed_id)));
+	if (it->title != NULL && *it->title != '\0') {
+		struct html_doc *d = html_parse_text(it->title,
+		    strlen(it->title));
+
+		a->title_lines = html_layout(d, width > 8 ? width - 7 : 1, 0);
+		html_free(d);
+		for (i = 0; i < a->title_lines->n; i++)
+			hdr_add(a, &cap, xasprintf("%s%s", i ? "       " :
+			    "Title: ", a->title_lines->line[i].text));
+		if (a->title_lines->n == 0)
+			hdr_add(a, &cap, xstrdup("Title: "));
+	}
+	if (it->n_authors > 0) {
+		struct buf b;
+
+		buf_init(&b, 4096);
+		buf_puts(&b, "Author: ");
+		for (i = 0; i < it->n_authors; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "", it->authors[i]);
+		hdr_add(a, &cap, buf_detach(&b));
+	} else if (it->author != NULL)
+		hdr_add(a, &cap, xasprintf("Author: %s", it->author));
+	ui_date(a->si->date, 1, date, sizeof(date));
+	if (date[0] != '\0')
+		hdr_add(a, &cap, xasprintf("Date: %s", date));
+	if (it->link != NULL)
+		hdr_add(a, &cap, xasprintf("Link: %s", it->link));
+	for (i = 0; i < it->n_enclosures && i < UI_MAX_ENCLOSURES; i++)
+		hdr_add(a, &cap, xasprintf("Enclosure: %s%s%s%s",
+		    it->enclosures[i].url, it->enclosures[i].type ? " (" : "",
+		    it->enclosures[i].type ? it->enclosures[i].type : "",
+		    it->enclosures[i].type ? ")" : ""));
+	hdr_add(a, &cap, xstrdup(""));
+}
+
+/* Bytes of "Label: " at the start of a header line, or 0. */
+static int
+hdr_label(const char *s)
+{
+	const char *c = strchr(s, ':');
+
+	if (c == NULL || c == s || c - s > 12 || c[1] != ' ')
+		return 0;
+	for (const char *p = s; p < c; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+			return 0;
+	return (int)(c - s) + 2;
+}
+
+void
+ui_article_layout(struct ui *ui, int width)
+{
+	struct ui_article *a = &ui->art;
+	size_t i, k = 0;
+
+	if (a->si == NULL || width < 1)
+		return;
+	if (a->width == width && a->v != NULL)
+		return;
+	if (a->lines != NULL)
+		html_lines_free(a->lines);
+	a->lines = html_layout(a->doc, width, HTML_LAYOUT_LINKS);
+	article_header(ui, width);
+	a->width = width;
+	free(a->v);
+	a->nv = a->nhdr + a->lines->n;
+	a->v = xcalloc(a->nv + 1, sizeof(*a->v));
+	for (i = 0; i < a->nhdr; i++, k++) {
+		a->v[k].text = a->hdr[i];
+		a->v[k].label = hdr_label(a->hdr[i]);
+	}
+	for (i = 0; i < a->lines->n; i++, k++) {
+		a->v[k].text = a->lines->line[i].text;
+		a->v[k].line = &a->lines->line[i];
+	}
+	if (a->top >= a->nv)
+		a->top = a->nv > 0 ? a->nv - 1 : 0;
+}
+
+/* Curses attributes for a span's HTML_A_* bits. */
+static unsigned long
+span_attr(const struct ui *ui, unsigned a)
+{
+	unsigned long r = 0;
+
+	if (a & (HTML_A_BOLD | HTML_A_HEADING))
+		r |= A_BOLD;
+	if (a & HTML_A_ITALIC)
+		r |= A_ITALIC;
+	if (a & HTML_A_UNDERLINE)
+		r |= A_UNDERLINE;
+	if (a & HTML_A_STRIKE)
+		r |= A_DIM;
+	if (a & HTML_A_LINK)
+		r |= ui->colors ? COLOR_PAIR(1) : A_UNDERLINE;
+	if (a & HTML_A_MARK)
+		r |= ui->colors ? COLOR_PAIR(2) : A_DIM;
+	if (a & HTML_A_QUOTE)
+		r |= ui->colors ? COLOR_PAIR(4) : A_DIM;
+	return r;
+}
+
+static void
+draw_body_line(struct ui *ui, int y, int x, int w, const struct html_line *l)
+{
+	size_t off = 0, s;
+	int col = x;
+
+	for (s = 0; s < l->nspans && col < x + w; s++) {
+		const struct html_span *sp = &l->spans[s];
+
+		if (sp->off > off)
+			col += ui_put_raw(ui, y, col, x + w - col,
+			    l->text + off, sp->off - off, A_NORMAL);
+		if (sp->off + sp->len > l->len)
+			break;
+		col += ui_put_raw(ui, y, col, x + w - col, l->text + sp->off,
+		    sp->len, span_attr(ui, sp->attr));
+		off = sp->off + sp->len;
+	}
+	if (off < l->len && col < x + w)
+		ui_put_raw(ui, y, col, x + w - col, l->text + off,
+		    l->len - off, A_NORMAL);
+}
+
+void
+ui_draw_view(struct ui *ui, struct ui_rect r, int focused)
+{
+	struct ui_article *a = &ui->art;
+	int tw, x0, y;
+
+	if (a->si == NULL) {
+		const char *m = "No article selected.";
+
+		ui_put(ui, r.y, r.x + 1, r.w - 1, m, strlen(m), A_DIM);
+		return;
+	}
+	tw = ui_text_width(ui, r.w);
+	ui_article_layout(ui, tw);
+	x0 = r.x + (ui->cfg->text_left ? (r.w > tw ? 1 : 0) : (r.w - tw) / 2);
+	if (a->nv <= (size_t)r.h)
+		a->top = 0;
+	else if (a->top > a->nv - (size_t)r.h)
+		a->top = a->nv - (size_t)r.h;
+	for (y = 0; y < r.h; y++) {
+		size_t i = a->top + (size_t)y;
+		const struct ui_vline *v;
+
+		if (i >= a->nv)
+			break;
+		v = &a->v[i];
+		if (v->line != NULL) {
+			draw_body_line(ui, r.y + y, x0, tw, v->line);
+			continue;
+		}
+		if (v->label > 0) {
+			int c = ui_put(ui, r.y + y, x0, tw, v->text,
+			    (size_t)v->label, A_BOLD);
+
+			ui_put(ui, r.y + y, x0 + c, tw - c, v->text + v->label,
+			    strlen(v->text + v->label),
+			    strncmp(v->text, "Title", 5) == 0 ? A_BOLD :
+			    A_NORMAL);
+		} else
+			ui_put(ui, r.y + y, x0, tw, v->text, strlen(v->text),
+			    A_BOLD);
+	}
+}
+
+char *
+ui_article_text(struct ui *ui)
+{
+	struct ui_article *a = &ui->art;
+	const struct feed_item *it;
+	struct html_lines *l;
+	struct buf b;
+	char date[128], *body;
+	int w = ui->cfg->text_width > 0 ? ui->cfg->text_width : 80;
+
+	if (a->si == NULL)
+		return NULL;
+	it = &a->si->item;
+	buf_init(&b, 0);
+	buf_printf(&b, "Feed: %s\n", article_feed(ui, a->si->feed_id));
+	if (it->title != NULL)
+		buf_printf(&b, "Title: %s\n", it->title);
+	if (it->author != NULL)
+		buf_printf(&b, "Author: %s\n", it->author);
+	ui_date(a->si->date, 1, date, sizeof(date));
+	if (date[0] != '\0')
+		buf_printf(&b, "Date: %s\n", date);
+	if (it->link != NULL)
+		buf_printf(&b, "Link: %s\n", it->link);
+	buf_putc(&b, '\n');
+	l = html_layout(a->doc, w, HTML_LAYOUT_LINKS);
+	body = html_lines_text(l);
+	buf_puts(&b, body);
+	free(body);
+	html_lines_free(l);
+	/* Everything above was clean already; once more costs little. */
+	body = buf_detach(&b);
+	return str_clean_inplace(body, STR_KEEP_NEWLINES);
+}
+
+int
+ui_article_find(struct ui *ui, const char *needle)
+{
+	struct ui_article *a = &ui->art;
+	size_t i, k, start;
+
+	if (a->si == NULL || a->nv == 0)
+		return -1;
+	if (needle != NULL && *needle != '\0') {
+		free(a->find);
+		a->find = xstrdup(needle);
+		a->find_line = 0;
+		start = a->top;
+	} else {
+		if (a->find == NULL)
+			return -1;
+		start = a->find_line;
+	}
+	for (k = 0; k < a->nv; k++) {
+		i = (start + k) % a->nv;
+		if (ui_match(a->v[i].text, a->find)) {
+			a->top = i;
+			a->find_line = i + 1;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+const char *
+ui_article_link(const struct ui *ui, int n)
+{
+	if (ui->art.doc == NULL)
+		return NULL;
+	return html_link(ui->art.doc, n);
+}
+
+static void
+urls_add(struct ui_text *t, size_t *cap, const char *label, const char *url)
+{
+	if (url == NULL || *url == '\0')
+		return;
+	if (t->n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		t->lines = xreallocarray(t->lines, *cap, sizeof(*t->lines));
+		t->urls = xreallocarray(t->urls, *cap, sizeof(*t->urls));
+	}
+	t->lines[t->n] = str_clean_inplace(xasprintf("%s %s", label, url),
+	    STR_FOLD_SPACE);
+	t->urls[t->n] = xstrdup(url);
+	t->n++;
+}
+
+void
+ui_article_urls(struct ui *ui)
+{
+	struct ui_article *a = &ui->art;
+	struct ui_text *t = &ui->text;
+	const struct feed_item *it;
+	char label[32];
+	size_t cap = 0, i;
+	int n;
+
+	if (a->si == NULL)
+		return;
+	it = &a->si->item;
+	t->kind = UI_TEXT_URLS;
+	t->selectable = 1;
+	t->title = xstrdup("URLs of the article (Enter or o opens)");
+	urls_add(t, &cap, "Article:", it->link);
+	n = html_link_count(a->doc);
+	for (i = 1; i <= (size_t)n && i <= HTML_MAX_LINKS; i++) {
+		util_errf(label, sizeof(label), "[%zu]", i);
+		urls_add(t, &cap, label, html_link(a->doc, (int)i));
+	}
+	for (i = 0; i < it->n_enclosures; i++)
+		urls_add(t, &cap, "Enclosure:", it->enclosures[i].url);
+	urls_add(t, &cap, "Comments:", it->comments);
+	t->cur.n = t->n;
+}

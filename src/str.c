@@ -151,6 +151,23 @@ str_clean(const char *s, size_t n, int flags)
 	if (s == NULL)
 		return buf_detach(&b);
 	while (n > 0 && *s != '\0') {
+		/* Fast path: a run of printable ASCII other than space. */
+		if ((unsigned char)*s > 0x20 && (unsigned char)*s < 0x7f) {
+			size_t run = 1;
+
+			while (run < n && (unsigned char)s[run] > 0x20 &&
+			    (unsigned char)s[run] < 0x7f)
+				run++;
+			if (pending_space) {
+				if (b.len > 0 || !(flags & STR_TRIM))
+					buf_putc(&b, ' ');
+				pending_space = 0;
+			}
+			buf_append(&b, s, run);
+			s += run;
+			n -= run;
+			continue;
+		}
 		k = str_utf8_decode(s, n, &cp);
 		if (k == 0)
 			k = 1;

@@ -1,0 +1,1790 @@
+/*
+ * store.c: the SQLite cache: schema and migrations, the writer's lock,
+ * upserts of parsed items, and the queries the screens are built from.
+ *
+ * Must never hold more than one row per call in memory for a list, never
+ * write without the writer's lock, and never leave a half-stored refresh:
+ * every multi-statement write runs inside a transaction or a savepoint.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "feed.h"
+#include "store.h"
+#include "util.h"
+
+#define STORE_BUSY_MS	5000		/* wait this long for a busy database */
+#define STORE_CACHE_KIB	"16384"		/* SQLite page cache limit */
+#define STORE_DAY	86400
+#define STORE_GONE_TOUCH (1 * STORE_DAY)	/* refresh a tombstone's time */
+#define STORE_GONE_GRACE (2 * STORE_DAY)	/* absent this long: forget */
+
+/*
+ * The schema, one step per version: step i takes a cache from version i to
+ * i + 1. Steps are only ever appended; a released step never changes.
+ *
+ * Enclosures live in a child table rather than JSON text: they are
+ * structured (url, type, numeric length), a later podcast view can query
+ * them, deletion cascades with the item, and the store needs no JSON
+ * parser. Authors and categories are short lists of one-line strings that
+ * are only ever shown, so they are stored as newline-joined text.
+ *
+ * items.date is published, else updated, else first_seen, kept by the
+ * store so every list is one index walk. Small columns come first so lists
+ * never read a body's overflow pages. "gone" remembers the guids that
+ * store_cleanup() deleted while their feed still carries them.
+ */
+static const char *const store_migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE feeds ("
+	" id INTEGER PRIMARY KEY,"
+	" url TEXT NOT NULL UNIQUE,"
+	" title TEXT,"
+	" link TEXT,"
+	" description TEXT,"
+	" etag BLOB,"
+	" last_modified BLOB,"
+	" last_fetch INTEGER NOT NULL DEFAULT 0,"
+	" last_status INTEGER NOT NULL DEFAULT 0,"
+	" last_error TEXT,"
+	" redirect_url TEXT,"
+	" retry_after INTEGER NOT NULL DEFAULT 0,"
+	" format TEXT);"
+	"CREATE TABLE items ("
+	" id INTEGER PRIMARY KEY,"
+	" feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,"
+	" date INTEGER NOT NULL,"
+	" unread INTEGER NOT NULL DEFAULT 1,"
+	" flagged INTEGER NOT NULL DEFAULT 0,"
+	" first_seen INTEGER NOT NULL,"
+	" hash INTEGER NOT NULL,"
+	" published INTEGER,"
+	" updated INTEGER,"
+	" summary_type INTEGER NOT NULL DEFAULT 0,"
+	" content_type INTEGER NOT NULL DEFAULT 0,"
+	" guid TEXT NOT NULL,"
+	" title TEXT,"
+	" link TEXT,"
+	" author TEXT,"
+	" authors TEXT,"
+	" categories TEXT,"
+	" comments TEXT,"
+	" image TEXT,"
+	" duration TEXT,"
+	" summary TEXT,"
+	" content TEXT,"
+	" UNIQUE (feed_id, guid));"
+	"CREATE TABLE enclosures ("
+	" item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+	" pos INTEGER NOT NULL,"
+	" url TEXT NOT NULL,"
+	" type TEXT,"
+	" length INTEGER,"
+	" PRIMARY KEY (item_id, pos)) WITHOUT ROWID;"
+	"CREATE TABLE gone ("
+	" feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,"
+	" guid TEXT NOT NULL,"
+	" last_seen INTEGER NOT NULL,"
+	" PRIMARY KEY (feed_id, guid)) WITHOUT ROWID;"
+	/* A feed's list, newest first; also its total count (covering). */
+	"CREATE INDEX items_feed_date ON items (feed_id, date DESC, id DESC);"
+	/* The "all articles" list. */
+	"CREATE INDEX items_date ON items (date DESC, id DESC);"
+	/* Unread is a small part of a big cache: partial indexes stay small. */
+	"CREATE INDEX items_unread_feed ON items (feed_id, date DESC, id DESC)"
+	" WHERE unread = 1;"
+	"CREATE INDEX items_unread_date ON items (date DESC, id DESC)"
+	" WHERE unread = 1;"
+	"CREATE INDEX items_flagged ON items (date DESC, id DESC)"
+	" WHERE flagged = 1;",
+};
+
+enum store_sql {
+	SQL_BEGIN,
+	SQL_COMMIT,
+	SQL_ROLLBACK,
+	SQL_SAVEPOINT,
+	SQL_RELEASE,
+	SQL_ROLLBACK_TO,
+	SQL_FEED_ADD,
+	SQL_FEED_ID,
+	SQL_FEED_GET,
+	SQL_FEED_GET_URL,
+	SQL_FEED_SET_META,
+	SQL_FEED_SET_FETCH,
+	SQL_FEED_REMOVE,
+	SQL_ITEM_FIND,
+	SQL_ITEM_INSERT,
+	SQL_ITEM_UPDATE,
+	SQL_ENC_DELETE,
+	SQL_ENC_INSERT,
+	SQL_GONE_FIND,
+	SQL_GONE_TOUCH,
+	SQL_COUNTS,
+	SQL_UNREAD_TOTAL,
+	SQL_LIST_ALL,
+	SQL_LIST_FEED,
+	SQL_LIST_UNREAD,
+	SQL_LIST_UNREAD_FEED,
+	SQL_LIST_FLAGGED,
+	SQL_LIST_FLAGGED_FEED,
+	SQL_LIST_BOTH,
+	SQL_LIST_BOTH_FEED,
+	SQL_ITEM_LOAD,
+	SQL_ENC_LOAD,
+	SQL_SET_UNREAD,
+	SQL_SET_FLAGGED,
+	SQL_UNREAD_IDS_FEED,
+	SQL_MARK_FEED,
+	SQL_UNREAD_IDS,
+	SQL_MARK_ALL,
+	SQL__COUNT
+};
+
+#define STORE_ROW_COLS "SELECT id, feed_id, title, author, link, date," \
+	" unread, flagged FROM items"
+#define STORE_ROW_ORDER " ORDER BY date DESC, id DESC"
+
+static const char *const store_sql_text[SQL__COUNT] = {
+	[SQL_BEGIN] = "BEGIN IMMEDIATE",
+	[SQL_COMMIT] = "COMMIT",
+	[SQL_ROLLBACK] = "ROLLBACK",
+	[SQL_SAVEPOINT] = "SAVEPOINT store_op",
+	[SQL_RELEASE] = "RELEASE store_op",
+	[SQL_ROLLBACK_TO] = "ROLLBACK TO store_op",
+	[SQL_FEED_ADD] = "INSERT OR IGNORE INTO feeds (url) VALUES (?1)",
+	[SQL_FEED_ID] = "SELECT id FROM feeds WHERE url = ?1",
+	[SQL_FEED_GET] = "SELECT id, url, title, link, description, etag,"
+	    " last_modified, last_fetch, last_status, last_error,"
+	    " redirect_url, retry_after, format FROM feeds WHERE id = ?1",
+	[SQL_FEED_GET_URL] = "SELECT id, url, title, link, description, etag,"
+	    " last_modified, last_fetch, last_status, last_error,"
+	    " redirect_url, retry_after, format FROM feeds WHERE url = ?1",
+	[SQL_FEED_SET_META] = "UPDATE feeds SET title = COALESCE(?2, title),"
+	    " link = COALESCE(?3, link),"
+	    " description = COALESCE(?4, description),"
+	    " format = COALESCE(?5, format) WHERE id = ?1",
+	[SQL_FEED_SET_FETCH] = "UPDATE feeds SET last_fetch = ?2,"
+	    " last_status = ?3, last_error = ?4,"
+	    " etag = CASE WHEN ?3 BETWEEN 200 AND 299 THEN ?5"
+	    "  WHEN ?3 = 304 THEN COALESCE(?5, etag) ELSE etag END,"
+	    " last_modified = CASE WHEN ?3 BETWEEN 200 AND 299 THEN ?6"
+	    "  WHEN ?3 = 304 THEN COALESCE(?6, last_modified)"
+	    "  ELSE last_modified END,"
+	    " retry_after = ?7,"
+	    " redirect_url = CASE WHEN ?8 IS NULL THEN redirect_url"
+	    "  WHEN ?8 = '' THEN NULL ELSE ?8 END"
+	    " WHERE id = ?1",
+	[SQL_FEED_REMOVE] = "DELETE FROM feeds WHERE id = ?1",
+	[SQL_ITEM_FIND] = "SELECT id, hash FROM items"
+	    " WHERE feed_id = ?1 AND guid = ?2",
+	/* Parameters shared by insert and update, see store_item_bind(). */
+	[SQL_ITEM_INSERT] = "INSERT INTO items (feed_id, guid, date,"
+	    " first_seen, hash, published, updated, summary_type,"
+	    " content_type, title, link, author, authors, categories,"
+	    " comments, image, duration, summary, content) VALUES (?1, ?2,"
+	    " COALESCE(?3, ?4, ?5), ?5, ?6, ?3, ?4, ?7, ?8, ?9, ?10, ?11,"
+	    " ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+	[SQL_ITEM_UPDATE] = "UPDATE items SET"
+	    " date = COALESCE(?3, ?4, first_seen), hash = ?6,"
+	    " published = ?3, updated = ?4, summary_type = ?7,"
+	    " content_type = ?8, title = ?9, link = ?10, author = ?11,"
+	    " authors = ?12, categories = ?13, comments = ?14, image = ?15,"
+	    " duration = ?16, summary = ?17, content = ?18 WHERE id = ?1",
+	[SQL_ENC_DELETE] = "DELETE FROM enclosures WHERE item_id = ?1",
+	[SQL_ENC_INSERT] = "INSERT INTO enclosures (item_id, pos, url, type,"
+	    " length) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[SQL_GONE_FIND] = "SELECT last_seen FROM gone"
+	    " WHERE feed_id = ?1 AND guid = ?2",
+	[SQL_GONE_TOUCH] = "UPDATE gone SET last_seen = ?3"
+	    " WHERE feed_id = ?1 AND guid = ?2",
+	/*
+	 * Two narrow aggregates joined to the feeds: unread from the partial
+	 * index, totals from the covering items_feed_date index.
+	 */
+	[SQL_COUNTS] = "SELECT f.id, f.url, f.title, IFNULL(u.n, 0),"
+	    " IFNULL(t.n, 0) FROM feeds AS f"
+	    " LEFT JOIN (SELECT feed_id, count(*) AS n FROM items"
+	    "  WHERE unread = 1 GROUP BY feed_id) AS u ON u.feed_id = f.id"
+	    " LEFT JOIN (SELECT feed_id, count(*) AS n FROM items"
+	    "  GROUP BY feed_id) AS t ON t.feed_id = f.id"
+	    " ORDER BY f.id",
+	[SQL_UNREAD_TOTAL] = "SELECT count(*) FROM items WHERE unread = 1",
+	[SQL_LIST_ALL] = STORE_ROW_COLS STORE_ROW_ORDER,
+	[SQL_LIST_FEED] = STORE_ROW_COLS " WHERE feed_id = ?1"
+	    STORE_ROW_ORDER,
+	[SQL_LIST_UNREAD] = STORE_ROW_COLS " WHERE unread = 1"
+	    STORE_ROW_ORDER,
+	[SQL_LIST_UNREAD_FEED] = STORE_ROW_COLS
+	    " WHERE feed_id = ?1 AND unread = 1" STORE_ROW_ORDER,
+	[SQL_LIST_FLAGGED] = STORE_ROW_COLS " WHERE flagged = 1"
+	    STORE_ROW_ORDER,
+	[SQL_LIST_FLAGGED_FEED] = STORE_ROW_COLS
+	    " WHERE feed_id = ?1 AND flagged = 1" STORE_ROW_ORDER,
+	[SQL_LIST_BOTH] = STORE_ROW_COLS
+	    " WHERE flagged = 1 AND unread = 1" STORE_ROW_ORDER,
+	[SQL_LIST_BOTH_FEED] = STORE_ROW_COLS
+	    " WHERE feed_id = ?1 AND unread = 1 AND flagged = 1"
+	    STORE_ROW_ORDER,
+	[SQL_ITEM_LOAD] = "SELECT feed_id, guid, title, link, author, authors,"
+	    " summary, summary_type, content, content_type, published,"
+	    " updated, categories, comments, image, duration, first_seen,"
+	    " date, unread, flagged FROM items WHERE id = ?1",
+	[SQL_ENC_LOAD] = "SELECT url, type, length FROM enclosures"
+	    " WHERE item_id = ?1 ORDER BY pos",
+	[SQL_SET_UNREAD] = "UPDATE items SET unread = ?2"
+	    " WHERE id = ?1 AND unread <> ?2",
+	[SQL_SET_FLAGGED] = "UPDATE items SET flagged = ?2"
+	    " WHERE id = ?1 AND flagged <> ?2",
+	[SQL_UNREAD_IDS_FEED] = "SELECT id FROM items"
+	    " WHERE feed_id = ?1 AND unread = 1",
+	[SQL_MARK_FEED] = "UPDATE items SET unread = 0"
+	    " WHERE feed_id = ?1 AND unread = 1",
+	[SQL_UNREAD_IDS] = "SELECT id FROM items WHERE unread = 1",
+	[SQL_MARK_ALL] = "UPDATE items SET unread = 0 WHERE unread = 1",
+};
+
+struct store {
+	sqlite3	*db;
+	char	*path;		/* the cache file as given */
+	int	 readonly;	/* opened with STORE_OPEN_READONLY */
+	int	 lock_fd;	/* "<path>.lock", locked; -1 when read-only */
+	dev_t	 lock_dev;	/* identity of the lock file, so one process */
+	ino_t	 lock_ino;	/*   cannot open the same cache twice */
+	pid_t	 lock_pid;	/* the process that took the lock */
+	struct store *next;	/* in store_writers */
+	int64_t	 clock;		/* store_set_clock(), or 0 */
+	sqlite3_stmt *stmt[SQL__COUNT];	/* prepared on first use */
+	struct buf authors;	/* scratch for store_item_put() */
+	struct buf categories;
+	char	 err[512];
+};
+
+/*
+ * Writers open in this process. fcntl locks belong to a process, so a
+ * second open by the same process would succeed (and its close would drop
+ * the first one's lock); this list refuses it instead.
+ */
+static struct store *store_writers;
+
+static int store_fail(struct store *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+store_fail(struct store *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->err, sizeof s->err, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+store_dberr(struct store *s, const char *what)
+{
+	return store_fail(s, "cache %s: %s: %s", s->path, what,
+	    sqlite3_errmsg(s->db));
+}
+
+const char *
+store_error(const struct store *s)
+{
+	return s->err;
+}
+
+static int64_t
+store_now(const struct store *s)
+{
+	return s->clock != 0 ? s->clock : (int64_t)time(NULL);
+}
+
+void
+store_set_clock(struct store *s, int64_t now)
+{
+	s->clock = now;
+}
+
+/*
+ * Returns the cached statement, reset and ready to bind, or NULL. A
+ * statement still stepping means a callback called back into the store.
+ */
+static sqlite3_stmt *
+store_stmt(struct store *s, enum store_sql id)
+{
+	sqlite3_stmt *st = s->stmt[id];
+
+	if (st == NULL) {
+		if (sqlite3_prepare_v3(s->db, store_sql_text[id], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+			store_dberr(s, "prepare");
+			return NULL;
+		}
+		s->stmt[id] = st;
+		return st;
+	}
+	if (sqlite3_stmt_busy(st)) {
+		store_fail(s, "cache %s: store called from a list callback",
+		    s->path);
+		return NULL;
+	}
+	return st;
+}
+
+/* Resets st after use (keeping the step's result code meaningful). */
+static void
+store_done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+/* Steps a statement that returns no rows; 0 or -1. */
+static int
+store_run(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc;
+
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_dberr(s, what);
+		store_done(st);
+		return -1;
+	}
+	store_done(st);
+	return 0;
+}
+
+static int
+store_exec_id(struct store *s, enum store_sql id, const char *what)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, id)) == NULL)
+		return -1;
+	return store_run(s, st, what);
+}
+
+static int
+store_exec(struct store *s, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		store_fail(s, "cache %s: %s", s->path,
+		    msg != NULL ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+/* Validators are bound as blobs so no byte is ever reinterpreted. */
+static void
+store_bind_bytes(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_blob(st, i, v, (int)strlen(v), SQLITE_STATIC);
+}
+
+static void
+store_bind_date(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v == DATE_NONE)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, v);
+}
+
+/* A column as a new string (blob or text, byte for byte), or NULL. */
+static char *
+store_col_dup(sqlite3_stmt *st, int i)
+{
+	const void *p;
+	int n;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	p = sqlite3_column_blob(st, i);
+	n = sqlite3_column_bytes(st, i);
+	if (p == NULL || n <= 0)
+		return xstrdup("");
+	return xstrndup(p, (size_t)n);
+}
+
+static const char *
+store_col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int64_t
+store_col_date(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return DATE_NONE;
+	return sqlite3_column_int64(st, i);
+}
+
+/*
+ * Savepoints make one call atomic inside or outside the caller's
+ * transaction. store_sp_end() releases on ok == 0, else rolls back.
+ */
+static int
+store_sp_begin(struct store *s)
+{
+	return store_exec_id(s, SQL_SAVEPOINT, "savepoint");
+}
+
+static int
+store_sp_end(struct store *s, int ok)
+{
+	if (ok != 0) {
+		char keep[sizeof s->err];
+
+		memcpy(keep, s->err, sizeof keep);
+		store_exec_id(s, SQL_ROLLBACK_TO, "rollback");
+		store_exec_id(s, SQL_RELEASE, "release");
+		memcpy(s->err, keep, sizeof keep);
+		return -1;
+	}
+	if (store_exec_id(s, SQL_RELEASE, "release") == -1) {
+		store_exec_id(s, SQL_ROLLBACK_TO, "rollback");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+store_writable(struct store *s)
+{
+	if (s->readonly)
+		return store_fail(s, "cache %s is open read-only", s->path);
+	return 0;
+}
+
+/* Stable names for formats in the database (never the enum's numbers). */
+static const struct {
+	enum feed_format format;
+	const char *name;
+} store_formats[] = {
+	{ FEED_FORMAT_RSS090, "rss0.90" },
+	{ FEED_FORMAT_RSS091, "rss0.91" },
+	{ FEED_FORMAT_RSS092, "rss0.92" },
+	{ FEED_FORMAT_RSS093, "rss0.93" },
+	{ FEED_FORMAT_RSS094, "rss0.94" },
+	{ FEED_FORMAT_RSS10, "rss1.0" },
+	{ FEED_FORMAT_RSS20, "rss2.0" },
+	{ FEED_FORMAT_ATOM03, "atom0.3" },
+	{ FEED_FORMAT_ATOM10, "atom1.0" },
+	{ FEED_FORMAT_JSON10, "json1.0" },
+	{ FEED_FORMAT_JSON11, "json1.1" },
+};
+
+static const char *
+store_format_to_db(enum feed_format f)
+{
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(store_formats); i++)
+		if (store_formats[i].format == f)
+			return store_formats[i].name;
+	return NULL;
+}
+
+static enum feed_format
+store_format_from_db(const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return FEED_FORMAT_UNKNOWN;
+	for (i = 0; i < UTIL_ARRAY_LEN(store_formats); i++)
+		if (strcmp(store_formats[i].name, name) == 0)
+			return store_formats[i].format;
+	return FEED_FORMAT_UNKNOWN;
+}
+
+/* Content types in the database: 0 none, 1 text, 2 html. */
+static int
+store_type_to_db(enum feed_content_type t)
+{
+	switch (t) {
+	case FEED_CONTENT_TEXT:
+		return 1;
+	case FEED_CONTENT_HTML:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
+static enum feed_content_type
+store_type_from_db(int v)
+{
+	switch (v) {
+	case 1:
+		return FEED_CONTENT_TEXT;
+	case 2:
+		return FEED_CONTENT_HTML;
+	default:
+		return FEED_CONTENT_NONE;
+	}
+}
+
+/* --- opening, locking, migrating --- */
+
+/* Reads the PID a lock holder wrote; 0 when unreadable. */
+static long
+store_lock_pid(int fd)
+{
+	char b[32];
+	ssize_t n;
+	long pid = 0;
+	ssize_t i;
+
+	n = pread(fd, b, sizeof b - 1, 0);
+	for (i = 0; i < n && b[i] >= '0' && b[i] <= '9'; i++) {
+		if (pid > 100000000L)
+			return 0;
+		pid = pid * 10 + (b[i] - '0');
+	}
+	return pid;
+}
+
+static int
+store_lock(struct store *s, char *err, size_t errlen)
+{
+	struct store *o;
+	struct flock fl;
+	struct stat sb;
+	char *lpath, pidbuf[32];
+	int fd, n;
+	long pid;
+
+	lpath = xasprintf("%s.lock", s->path);
+	fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1 || fstat(fd, &sb) == -1) {
+		util_errf(err, errlen, "cannot open lock file %s: %s", lpath,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(lpath);
+		return -1;
+	}
+	free(lpath);
+	for (o = store_writers; o != NULL; o = o->next) {
+		if (o->lock_pid == getpid() && o->lock_dev == sb.st_dev &&
+		    o->lock_ino == sb.st_ino) {
+			util_errf(err, errlen, "cache %s is in use by process "
+			    "%ld", s->path, (long)getpid());
+			close(fd);
+			return -1;
+		}
+	}
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &fl) == -1) {
+		if (errno == EACCES || errno == EAGAIN) {
+			if ((pid = store_lock_pid(fd)) > 0)
+				util_errf(err, errlen, "cache %s is in use by "
+				    "process %ld", s->path, pid);
+			else
+				util_errf(err, errlen, "cache %s is in use by "
+				    "another process", s->path);
+		} else
+			util_errf(err, errlen, "cannot lock cache %s: %s",
+			    s->path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	n = snprintf(pidbuf, sizeof pidbuf, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, pidbuf, (size_t)n, 0) != n) {
+		util_errf(err, errlen, "cannot write lock file of %s: %s",
+		    s->path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	s->lock_fd = fd;
+	s->lock_dev = sb.st_dev;
+	s->lock_ino = sb.st_ino;
+	s->lock_pid = getpid();
+	s->next = store_writers;
+	store_writers = s;
+	return 0;
+}
+
+static void
+store_unlock(struct store *s)
+{
+	struct store **pp;
+
+	if (s->lock_fd == -1)
+		return;
+	for (pp = &store_writers; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	}
+	/* Never unlink it: another process may already hold it open. */
+	close(s->lock_fd);
+	s->lock_fd = -1;
+}
+
+static int
+store_pragma_int(struct store *s, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, "read schema");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_dberr(s, "read schema");
+	return 0;
+}
+
+static int
+store_version_ok(struct store *s, int64_t version)
+{
+	if (version > STORE_SCHEMA_VERSION)
+		return store_fail(s, "cache %s has schema version %lld, newer "
+		    "than this tidings knows (%d); use a newer tidings or "
+		    "another cache", s->path, (long long)version,
+		    STORE_SCHEMA_VERSION);
+	return 0;
+}
+
+/* Brings the schema to STORE_SCHEMA_VERSION in one transaction. */
+static int
+store_migrate(struct store *s)
+{
+	int64_t version, tables;
+	char *sql;
+	int i;
+
+	if (store_exec(s, "BEGIN IMMEDIATE") == -1)
+		return -1;
+	if (store_pragma_int(s, "PRAGMA user_version", &version) == -1 ||
+	    store_version_ok(s, version) == -1)
+		goto fail;
+	if (version <= 0) {
+		/* Never build on top of some other program's database. */
+		if (store_pragma_int(s, "SELECT count(*) FROM sqlite_master",
+		    &tables) == -1)
+			goto fail;
+		if (tables > 0) {
+			store_fail(s, "cache %s is not a tidings cache (it has "
+			    "tables but no schema version)", s->path);
+			goto fail;
+		}
+		version = 0;
+	}
+	for (i = (int)version; i < STORE_SCHEMA_VERSION; i++)
+		if (store_exec(s, store_migrations[i]) == -1)
+			goto fail;
+	if (version != STORE_SCHEMA_VERSION) {
+		sql = xasprintf("PRAGMA user_version = %d",
+		    STORE_SCHEMA_VERSION);
+		i = store_exec(s, sql);
+		free(sql);
+		if (i == -1)
+			goto fail;
+	}
+	if (store_exec(s, "COMMIT") == -1)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+static int
+store_setup(struct store *s)
+{
+	sqlite3_stmt *st;
+	const char *mode;
+	int64_t version;
+	int ok;
+
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	if (store_exec(s, "PRAGMA foreign_keys = ON") == -1)
+		return -1;
+	if (s->readonly) {
+		if (store_pragma_int(s, "PRAGMA user_version", &version) == -1
+		    || store_version_ok(s, version) == -1)
+			return -1;
+		if (version < STORE_SCHEMA_VERSION)
+			return store_fail(s, "cache %s has schema version "
+			    "%lld; open it once with tidings to upgrade it",
+			    s->path, (long long)version);
+		return store_exec(s, "PRAGMA query_only = ON");
+	}
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, "set WAL mode");
+	ok = sqlite3_step(st) == SQLITE_ROW &&
+	    (mode = store_col_text(st, 0)) != NULL &&
+	    strcmp(mode, "wal") == 0;
+	sqlite3_finalize(st);
+	if (!ok)
+		return store_dberr(s, "cannot use WAL mode");
+	if (store_exec(s, "PRAGMA synchronous = NORMAL") == -1)
+		return -1;
+	/* Savepoint journals and cleanup's scratch tables stay in memory. */
+	if (store_exec(s, "PRAGMA temp_store = MEMORY") == -1)
+		return -1;
+	/* Room for a refresh's index pages (bounded; used only as needed). */
+	if (store_exec(s, "PRAGMA cache_size = -" STORE_CACHE_KIB) == -1)
+		return -1;
+	return store_migrate(s);
+}
+
+struct store *
+store_open(const char *path, int flags, char *err, size_t errlen)
+{
+	struct store *s;
+	int oflags, rc;
+
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	s->readonly = (flags & STORE_OPEN_READONLY) != 0;
+	s->lock_fd = -1;
+	buf_init(&s->authors, FEED_MAX_BODY);
+	buf_init(&s->categories, FEED_MAX_BODY);
+	if (!s->readonly && store_lock(s, err, errlen) == -1) {
+		store_close(s);
+		return NULL;
+	}
+	oflags = s->readonly ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX,
+	    NULL);
+	if (rc != SQLITE_OK) {
+		util_errf(err, errlen, "cannot open cache %s: %s", path,
+		    s->db != NULL ? sqlite3_errmsg(s->db) :
+		    sqlite3_errstr(rc));
+		store_close(s);
+		return NULL;
+	}
+	if (store_setup(s) == -1) {
+		util_errf(err, errlen, "%s", s->err);
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+store_close(struct store *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < SQL__COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	if (s->db != NULL) {
+		if (!s->readonly)
+			sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL,
+			    NULL);
+		sqlite3_close_v2(s->db);
+	}
+	store_unlock(s);
+	buf_free(&s->authors);
+	buf_free(&s->categories);
+	free(s->path);
+	free(s);
+}
+
+int
+store_check(struct store *s)
+{
+	sqlite3_stmt *st;
+	const char *msg;
+	int rc, ok = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, "integrity check");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		msg = store_col_text(st, 0);
+		if (msg != NULL && strcmp(msg, "ok") == 0)
+			ok = 1;
+		else {
+			store_fail(s, "cache %s is damaged: %s", s->path,
+			    msg != NULL ? msg : "?");
+			ok = 0;
+			break;
+		}
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_dberr(s, "integrity check");
+		ok = 0;
+	}
+	sqlite3_finalize(st);
+	return ok ? 0 : -1;
+}
+
+/* --- transactions --- */
+
+int
+store_begin(struct store *s)
+{
+	if (store_writable(s) == -1)
+		return -1;
+	if (!sqlite3_get_autocommit(s->db))
+		return store_fail(s, "cache %s: transaction already open",
+		    s->path);
+	return store_exec_id(s, SQL_BEGIN, "begin");
+}
+
+int
+store_commit(struct store *s)
+{
+	if (store_exec_id(s, SQL_COMMIT, "commit") == -1) {
+		char keep[sizeof s->err];
+
+		memcpy(keep, s->err, sizeof keep);
+		if (!sqlite3_get_autocommit(s->db))
+			store_exec_id(s, SQL_ROLLBACK, "rollback");
+		memcpy(s->err, keep, sizeof keep);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_rollback(struct store *s)
+{
+	if (sqlite3_get_autocommit(s->db))
+		return 0;
+	return store_exec_id(s, SQL_ROLLBACK, "rollback");
+}
+
+/* --- feeds --- */
+
+int64_t
+store_feed_add(struct store *s, const char *url)
+{
+	sqlite3_stmt *st;
+	int64_t id = -1;
+	int rc;
+
+	if (store_writable(s) == -1)
+		return -1;
+	if (url == NULL || *url == '\0' || strlen(url) > FEED_MAX_FIELD)
+		return store_fail(s, "cache %s: bad feed url", s->path);
+	if ((st = store_stmt(s, SQL_FEED_ADD)) == NULL)
+		return -1;
+	store_bind_text(st, 1, url);
+	if (store_run(s, st, "add feed") == -1)
+		return -1;
+	if ((st = store_stmt(s, SQL_FEED_ID)) == NULL)
+		return -1;
+	store_bind_text(st, 1, url);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else
+		store_dberr(s, "add feed");
+	store_done(st);
+	return id;
+}
+
+static int
+store_feed_read(struct store *s, sqlite3_stmt *st, struct store_feed *f)
+{
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		store_done(st);
+		return 1;
+	}
+	if (rc != SQLITE_ROW) {
+		store_dberr(s, "read feed");
+		store_done(st);
+		return -1;
+	}
+	f->id = sqlite3_column_int64(st, 0);
+	f->url = store_col_dup(st, 1);
+	f->title = store_col_dup(st, 2);
+	f->link = store_col_dup(st, 3);
+	f->description = store_col_dup(st, 4);
+	f->etag = store_col_dup(st, 5);
+	f->last_modified = store_col_dup(st, 6);
+	f->last_fetch = sqlite3_column_int64(st, 7);
+	f->last_status = sqlite3_column_int(st, 8);
+	f->last_error = store_col_dup(st, 9);
+	f->redirect_url = store_col_dup(st, 10);
+	f->retry_after = sqlite3_column_int64(st, 11);
+	f->format = store_format_from_db(store_col_text(st, 12));
+	store_done(st);
+	return 0;
+}
+
+int
+store_feed_get(struct store *s, int64_t id, struct store_feed *out)
+{
+	sqlite3_stmt *st;
+
+	memset(out, 0, sizeof *out);
+	if ((st = store_stmt(s, SQL_FEED_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return store_feed_read(s, st, out);
+}
+
+int
+store_feed_get_url(struct store *s, const char *url, struct store_feed *out)
+{
+	sqlite3_stmt *st;
+
+	memset(out, 0, sizeof *out);
+	if ((st = store_stmt(s, SQL_FEED_GET_URL)) == NULL)
+		return -1;
+	store_bind_text(st, 1, url);
+	return store_feed_read(s, st, out);
+}
+
+void
+store_feed_clear(struct store_feed *f)
+{
+	free(f->url);
+	free(f->title);
+	free(f->link);
+	free(f->description);
+	free(f->etag);
+	free(f->last_modified);
+	free(f->last_error);
+	free(f->redirect_url);
+	memset(f, 0, sizeof *f);
+}
+
+/* Runs an UPDATE/DELETE of one feed; fails when there is no such feed. */
+static int
+store_feed_change(struct store *s, sqlite3_stmt *st, int64_t id,
+    const char *what)
+{
+	if (store_run(s, st, what) == -1)
+		return -1;
+	if (sqlite3_changes(s->db) == 0)
+		return store_fail(s, "cache %s: no feed %lld", s->path,
+		    (long long)id);
+	return 0;
+}
+
+int
+store_feed_set_meta(struct store *s, int64_t id, const struct feed *f)
+{
+	sqlite3_stmt *st;
+
+	if (store_writable(s) == -1 ||
+	    (st = store_stmt(s, SQL_FEED_SET_META)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, f->title);
+	store_bind_text(st, 3, f->link);
+	store_bind_text(st, 4, f->description);
+	store_bind_text(st, 5, store_format_to_db(f->format));
+	return store_feed_change(s, st, id, "set feed");
+}
+
+int
+store_feed_set_fetch(struct store *s, int64_t id, int status,
+    const char *error, const char *etag, const char *last_modified,
+    int64_t retry_after, const char *redirect_url)
+{
+	sqlite3_stmt *st;
+
+	if (store_writable(s) == -1 ||
+	    (st = store_stmt(s, SQL_FEED_SET_FETCH)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, store_now(s));
+	sqlite3_bind_int(st, 3, status);
+	store_bind_text(st, 4, error);
+	store_bind_bytes(st, 5, etag);
+	store_bind_bytes(st, 6, last_modified);
+	sqlite3_bind_int64(st, 7, retry_after > 0 ? retry_after : 0);
+	store_bind_text(st, 8, redirect_url);
+	return store_feed_change(s, st, id, "record fetch");
+}
+
+int
+store_feed_remove(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st;
+
+	if (store_writable(s) == -1 ||
+	    (st = store_stmt(s, SQL_FEED_REMOVE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (store_run(s, st, "remove feed") == -1)
+		return -1;
+	return sqlite3_changes(s->db) == 0 ? 1 : 0;
+}
+
+int64_t
+store_feeds_prune(struct store *s, const char *const *urls, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t removed = -1;
+	size_t i;
+	int ok = -1;
+
+	if (store_writable(s) == -1 || store_sp_begin(s) == -1)
+		return -1;
+	if (store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS store_keep"
+	    " (url TEXT PRIMARY KEY); DELETE FROM temp.store_keep") == -1)
+		goto out;
+	if (sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO temp.store_keep"
+	    " (url) VALUES (?1)", -1, &st, NULL) != SQLITE_OK) {
+		store_dberr(s, "prune feeds");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (urls[i] == NULL)
+			continue;
+		store_bind_text(st, 1, urls[i]);
+		if (store_run(s, st, "prune feeds") == -1)
+			goto out;
+	}
+	if (store_exec(s, "DELETE FROM feeds WHERE url NOT IN"
+	    " (SELECT url FROM temp.store_keep)") == -1)
+		goto out;
+	removed = sqlite3_changes(s->db);
+	if (store_exec(s, "DELETE FROM temp.store_keep") == -1)
+		goto out;
+	ok = 0;
+out:
+	sqlite3_finalize(st);
+	if (store_sp_end(s, ok) == -1)
+		return -1;
+	return removed;
+}
+
+/* --- items --- */
+
+static uint64_t
+store_hash_str(uint64_t h, const char *v)
+{
+	uint64_t n;
+
+	if (v == NULL) {
+		n = UINT64_MAX;
+		return util_hash64(&n, sizeof n, h);
+	}
+	n = strlen(v);
+	h = util_hash64(&n, sizeof n, h);
+	return util_hash64(v, (size_t)n, h);
+}
+
+static uint64_t
+store_hash_int(uint64_t h, int64_t v)
+{
+	return util_hash64(&v, sizeof v, h);
+}
+
+/* A fingerprint of everything stored about an item except its guid. */
+static int64_t
+store_item_hash(const struct feed_item *it)
+{
+	uint64_t h = 0;
+	int64_t out;
+	size_t i;
+
+	h = store_hash_str(h, it->title);
+	h = store_hash_str(h, it->link);
+	h = store_hash_str(h, it->author);
+	h = store_hash_int(h, (int64_t)it->n_authors);
+	for (i = 0; i < it->n_authors; i++)
+		h = store_hash_str(h, it->authors[i]);
+	h = store_hash_str(h, it->summary);
+	h = store_hash_int(h, store_type_to_db(it->summary_type));
+	h = store_hash_str(h, it->content);
+	h = store_hash_int(h, store_type_to_db(it->content_type));
+	h = store_hash_int(h, it->published);
+	h = store_hash_int(h, it->updated);
+	h = store_hash_int(h, (int64_t)it->n_enclosures);
+	for (i = 0; i < it->n_enclosures; i++) {
+		h = store_hash_str(h, it->enclosures[i].url);
+		h = store_hash_str(h, it->enclosures[i].type);
+		h = store_hash_int(h, it->enclosures[i].length);
+	}
+	h = store_hash_int(h, (int64_t)it->n_categories);
+	for (i = 0; i < it->n_categories; i++)
+		h = store_hash_str(h, it->categories[i]);
+	h = store_hash_str(h, it->comments);
+	h = store_hash_str(h, it->image);
+	h = store_hash_str(h, it->duration);
+	memcpy(&out, &h, sizeof out);
+	return out;
+}
+
+/*
+ * Joins a string list with newlines into b (newlines inside an entry
+ * become spaces); returns the text, or NULL for an empty list.
+ */
+static const char *
+store_join(struct buf *b, char *const *list, size_t n)
+{
+	size_t i, j, start;
+
+	buf_reset(b);
+	for (i = 0; i < n; i++) {
+		if (list[i] == NULL || *list[i] == '\0')
+			continue;
+		if (b->len > 0 && buf_putc(b, '\n') == -1)
+			break;
+		start = b->len;
+		if (buf_puts(b, list[i]) == -1)
+			break;
+		for (j = start; j < b->len; j++)
+			if (b->data[j] == '\n' || b->data[j] == '\r')
+				b->data[j] = ' ';
+	}
+	/* Past the limit whole entries are dropped, and a trailing newline. */
+	if (b->len > 0 && b->data[b->len - 1] == '\n')
+		b->data[--b->len] = '\0';
+	return b->len > 0 ? b->data : NULL;
+}
+
+static char **
+store_split(const char *v, size_t *n)
+{
+	const char *p, *nl, *end;
+	char **list;
+	size_t count = 1, i = 0;
+
+	*n = 0;
+	if (v == NULL || *v == '\0')
+		return NULL;
+	for (p = v; (p = strchr(p, '\n')) != NULL; p++)
+		count++;
+	list = xcalloc(count, sizeof *list);
+	for (p = v;; p = nl + 1) {
+		nl = strchr(p, '\n');
+		end = nl != NULL ? nl : p + strlen(p);
+		if (end > p && i < count)
+			list[i++] = xstrndup(p, (size_t)(end - p));
+		if (nl == NULL)
+			break;
+	}
+	*n = i;
+	return list;
+}
+
+static void
+store_item_bind(struct store *s, sqlite3_stmt *st, int64_t key,
+    const char *guid, const struct feed_item *it, int64_t hash)
+{
+	sqlite3_bind_int64(st, 1, key);
+	store_bind_text(st, 2, guid);
+	store_bind_date(st, 3, it->published);
+	store_bind_date(st, 4, it->updated);
+	sqlite3_bind_int64(st, 5, store_now(s));
+	sqlite3_bind_int64(st, 6, hash);
+	sqlite3_bind_int(st, 7, store_type_to_db(it->summary_type));
+	sqlite3_bind_int(st, 8, store_type_to_db(it->content_type));
+	store_bind_text(st, 9, it->title);
+	store_bind_text(st, 10, it->link);
+	store_bind_text(st, 11, it->author);
+	store_bind_text(st, 12, store_join(&s->authors, it->authors,
+	    it->n_authors));
+	store_bind_text(st, 13, store_join(&s->categories, it->categories,
+	    it->n_categories));
+	store_bind_text(st, 14, it->comments);
+	store_bind_text(st, 15, it->image);
+	store_bind_text(st, 16, it->duration);
+	store_bind_text(st, 17, it->summary);
+	store_bind_text(st, 18, it->content);
+}
+
+static int
+store_enclosures_put(struct store *s, int64_t item_id,
+    const struct feed_item *it, int replace)
+{
+	sqlite3_stmt *st;
+	size_t i, pos = 0;
+
+	if (replace) {
+		if ((st = store_stmt(s, SQL_ENC_DELETE)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, item_id);
+		if (store_run(s, st, "store enclosures") == -1)
+			return -1;
+	}
+	for (i = 0; i < it->n_enclosures && i < FEED_MAX_LIST; i++) {
+		const struct feed_enclosure *e = &it->enclosures[i];
+
+		if (e->url == NULL)
+			continue;
+		if ((st = store_stmt(s, SQL_ENC_INSERT)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, item_id);
+		sqlite3_bind_int64(st, 2, (int64_t)pos++);
+		store_bind_text(st, 3, e->url);
+		store_bind_text(st, 4, e->type);
+		if (e->length >= 0)
+			sqlite3_bind_int64(st, 5, e->length);
+		if (store_run(s, st, "store enclosures") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Looks for a tombstone of guid; returns 1 (touching it when stale) if the
+ * item was cleaned up before, 0 if not, -1 on error.
+ */
+static int
+store_gone(struct store *s, int64_t feed_id, const char *guid)
+{
+	sqlite3_stmt *st;
+	int64_t seen, now = store_now(s);
+	int rc;
+
+	if ((st = store_stmt(s, SQL_GONE_FIND)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, feed_id);
+	store_bind_text(st, 2, guid);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		store_done(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		return store_dberr(s, "store item");
+	}
+	seen = sqlite3_column_int64(st, 0);
+	store_done(st);
+	if (seen >= now - STORE_GONE_TOUCH)
+		return 1;
+	if ((st = store_stmt(s, SQL_GONE_TOUCH)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, feed_id);
+	store_bind_text(st, 2, guid);
+	sqlite3_bind_int64(st, 3, now);
+	return store_run(s, st, "store item") == -1 ? -1 : 1;
+}
+
+/*
+ * Writes a new or changed item. Several statements run under a savepoint;
+ * a lone INSERT (no enclosures) is atomic by itself and needs none.
+ */
+static int
+store_item_write(struct store *s, int64_t feed_id, int64_t id,
+    const char *guid, const struct feed_item *it, int64_t hash)
+{
+	sqlite3_stmt *st;
+	int multi = id != 0 || it->n_enclosures > 0, rc = -1;
+
+	if (multi && store_sp_begin(s) == -1)
+		return -1;
+	if (id != 0) {
+		if ((st = store_stmt(s, SQL_ITEM_UPDATE)) == NULL)
+			goto out;
+		store_item_bind(s, st, id, guid, it, hash);
+		if (store_run(s, st, "update item") == -1 ||
+		    store_enclosures_put(s, id, it, 1) == -1)
+			goto out;
+		rc = STORE_ITEM_CHANGED;
+		goto out;
+	}
+	if ((st = store_stmt(s, SQL_ITEM_INSERT)) == NULL)
+		goto out;
+	store_item_bind(s, st, feed_id, guid, it, hash);
+	if (store_run(s, st, "insert item") == -1) {
+		if (sqlite3_extended_errcode(s->db) ==
+		    SQLITE_CONSTRAINT_FOREIGNKEY)
+			store_fail(s, "cache %s: no feed %lld", s->path,
+			    (long long)feed_id);
+		goto out;
+	}
+	id = sqlite3_last_insert_rowid(s->db);
+	if (store_enclosures_put(s, id, it, 0) == -1)
+		goto out;
+	rc = STORE_ITEM_NEW;
+out:
+	if (multi && store_sp_end(s, rc == -1) == -1)
+		return -1;
+	return rc;
+}
+
+int
+store_item_put(struct store *s, int64_t feed_id, const struct feed_item *it)
+{
+	sqlite3_stmt *st;
+	char *made = NULL;
+	const char *guid = it->guid;
+	int64_t hash, id = 0;
+	uint64_t h;
+	int rc;
+
+	if (store_writable(s) == -1)
+		return -1;
+	if (guid == NULL || *guid == '\0')
+		guid = it->link;
+	if (guid == NULL || *guid == '\0') {
+		/* feed_item_finish() normally did this already. */
+		h = store_hash_str(0, it->title);
+		h = store_hash_str(h, it->content);
+		h = store_hash_str(h, it->summary);
+		made = xasprintf("tidings:%016llx", (unsigned long long)h);
+		guid = made;
+	}
+	hash = store_item_hash(it);
+	if ((st = store_stmt(s, SQL_ITEM_FIND)) == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, feed_id);
+	store_bind_text(st, 2, guid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		rc = sqlite3_column_int64(st, 1) == hash ? STORE_ITEM_SAME : 0;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = store_dberr(s, "store item");
+	store_done(st);
+	if (rc == 0 && id == 0) {
+		/* An item store_cleanup() deleted stays deleted. */
+		if ((rc = store_gone(s, feed_id, guid)) == 1)
+			rc = STORE_ITEM_SAME;
+	}
+	if (rc == 0)
+		rc = store_item_write(s, feed_id, id, guid, it, hash);
+	free(made);
+	return rc;
+out:
+	free(made);
+	return -1;
+}
+
+struct store_item *
+store_item_load(struct store *s, int64_t id)
+{
+	struct store_item *si;
+	struct feed_item *it;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	if ((st = store_stmt(s, SQL_ITEM_LOAD)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		if (rc == SQLITE_DONE)
+			store_fail(s, "cache %s: no item %lld", s->path,
+			    (long long)id);
+		else
+			store_dberr(s, "load item");
+		store_done(st);
+		return NULL;
+	}
+	si = xcalloc(1, sizeof *si);
+	it = &si->item;
+	si->id = id;
+	si->feed_id = sqlite3_column_int64(st, 0);
+	it->guid = store_col_dup(st, 1);
+	it->title = store_col_dup(st, 2);
+	it->link = store_col_dup(st, 3);
+	it->author = store_col_dup(st, 4);
+	it->authors = store_split(store_col_text(st, 5), &it->n_authors);
+	it->summary = store_col_dup(st, 6);
+	it->summary_type = store_type_from_db(sqlite3_column_int(st, 7));
+	it->content = store_col_dup(st, 8);
+	it->content_type = store_type_from_db(sqlite3_column_int(st, 9));
+	it->published = store_col_date(st, 10);
+	it->updated = store_col_date(st, 11);
+	it->categories = store_split(store_col_text(st, 12),
+	    &it->n_categories);
+	it->comments = store_col_dup(st, 13);
+	it->image = store_col_dup(st, 14);
+	it->duration = store_col_dup(st, 15);
+	si->first_seen = sqlite3_column_int64(st, 16);
+	si->date = sqlite3_column_int64(st, 17);
+	si->unread = sqlite3_column_int(st, 18) != 0;
+	si->flagged = sqlite3_column_int(st, 19) != 0;
+	store_done(st);
+
+	if ((st = store_stmt(s, SQL_ENC_LOAD)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    it->n_enclosures < FEED_MAX_LIST) {
+		struct feed_enclosure *e;
+
+		if (it->n_enclosures == cap) {
+			cap = cap ? cap * 2 : 4;
+			it->enclosures = xreallocarray(it->enclosures, cap,
+			    sizeof *it->enclosures);
+		}
+		e = &it->enclosures[it->n_enclosures++];
+		e->url = store_col_dup(st, 0);
+		e->type = store_col_dup(st, 1);
+		e->length = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int64(st, 2);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_dberr(s, "load enclosures");
+		store_done(st);
+		goto fail;
+	}
+	store_done(st);
+	return si;
+fail:
+	store_item_free(si);
+	return NULL;
+}
+
+static void
+store_list_free(char **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+void
+store_item_free(struct store_item *si)
+{
+	struct feed_item *it;
+	size_t i;
+
+	if (si == NULL)
+		return;
+	it = &si->item;
+	free(it->title);
+	free(it->link);
+	free(it->guid);
+	free(it->author);
+	store_list_free(it->authors, it->n_authors);
+	free(it->summary);
+	free(it->content);
+	for (i = 0; i < it->n_enclosures; i++) {
+		free(it->enclosures[i].url);
+		free(it->enclosures[i].type);
+	}
+	free(it->enclosures);
+	store_list_free(it->categories, it->n_categories);
+	free(it->comments);
+	free(it->image);
+	free(it->duration);
+	free(si);
+}
+
+/* --- counts and lists --- */
+
+int
+store_feed_counts(struct store *s, store_feed_count_cb cb, void *arg)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, SQL_COUNTS)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cb(arg, sqlite3_column_int64(st, 0),
+		    store_col_text(st, 1), store_col_text(st, 2),
+		    sqlite3_column_int64(st, 3),
+		    sqlite3_column_int64(st, 4)) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_dberr(s, "count items");
+		store_done(st);
+		return -1;
+	}
+	store_done(st);
+	return 0;
+}
+
+int64_t
+store_unread_total(struct store *s)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+
+	if ((st = store_stmt(s, SQL_UNREAD_TOTAL)) == NULL)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	else
+		store_dberr(s, "count unread");
+	store_done(st);
+	return n;
+}
+
+int
+store_item_list(struct store *s, int64_t feed_id, int flags,
+    store_item_cb cb, void *arg)
+{
+	static const enum store_sql pick[4][2] = {
+		{ SQL_LIST_ALL, SQL_LIST_FEED },
+		{ SQL_LIST_UNREAD, SQL_LIST_UNREAD_FEED },
+		{ SQL_LIST_FLAGGED, SQL_LIST_FLAGGED_FEED },
+		{ SQL_LIST_BOTH, SQL_LIST_BOTH_FEED },
+	};
+	struct store_item_row row;
+	sqlite3_stmt *st;
+	int rc;
+
+	st = store_stmt(s, pick[flags & (STORE_LIST_UNREAD |
+	    STORE_LIST_FLAGGED)][feed_id > 0]);
+	if (st == NULL)
+		return -1;
+	if (feed_id > 0)
+		sqlite3_bind_int64(st, 1, feed_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.id = sqlite3_column_int64(st, 0);
+		row.feed_id = sqlite3_column_int64(st, 1);
+		row.title = store_col_text(st, 2);
+		row.author = store_col_text(st, 3);
+		row.link = store_col_text(st, 4);
+		row.date = sqlite3_column_int64(st, 5);
+		row.unread = sqlite3_column_int(st, 6) != 0;
+		row.flagged = sqlite3_column_int(st, 7) != 0;
+		if (cb(arg, &row) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_dberr(s, "list items");
+		store_done(st);
+		return -1;
+	}
+	store_done(st);
+	return 0;
+}
+
+/* --- read and flagged state --- */
+
+static int
+store_item_set(struct store *s, enum store_sql id_sql, int64_t id, int v)
+{
+	sqlite3_stmt *st;
+
+	if (store_writable(s) == -1 || (st = store_stmt(s, id_sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, v != 0);
+	if (store_run(s, st, "set item state") == -1)
+		return -1;
+	return sqlite3_changes(s->db) > 0 ? 1 : 0;
+}
+
+int
+store_item_set_unread(struct store *s, int64_t id, int unread)
+{
+	return store_item_set(s, SQL_SET_UNREAD, id, unread);
+}
+
+int
+store_item_set_flagged(struct store *s, int64_t id, int flagged)
+{
+	return store_item_set(s, SQL_SET_FLAGGED, id, flagged);
+}
+
+static void
+store_ids_add(struct store_ids *ids, int64_t id)
+{
+	if (ids->n == ids->cap) {
+		ids->cap = ids->cap ? ids->cap * 2 : 64;
+		ids->v = xreallocarray(ids->v, ids->cap, sizeof *ids->v);
+	}
+	ids->v[ids->n++] = id;
+}
+
+void
+store_ids_free(struct store_ids *ids)
+{
+	free(ids->v);
+	memset(ids, 0, sizeof *ids);
+}
+
+/* Collects the ids a mark-read will change, then changes them. */
+static int64_t
+store_mark(struct store *s, enum store_sql ids_sql, enum store_sql mark_sql,
+    int64_t feed_id, struct store_ids *changed)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+	int rc, ok = -1;
+
+	if (store_writable(s) == -1 || store_sp_begin(s) == -1)
+		return -1;
+	if (changed != NULL) {
+		if ((st = store_stmt(s, ids_sql)) == NULL)
+			goto out;
+		if (feed_id > 0)
+			sqlite3_bind_int64(st, 1, feed_id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			store_ids_add(changed, sqlite3_column_int64(st, 0));
+		store_done(st);
+		if (rc != SQLITE_DONE) {
+			store_dberr(s, "mark read");
+			goto out;
+		}
+	}
+	if ((st = store_stmt(s, mark_sql)) == NULL)
+		goto out;
+	if (feed_id > 0)
+		sqlite3_bind_int64(st, 1, feed_id);
+	if (store_run(s, st, "mark read") == -1)
+		goto out;
+	n = sqlite3_changes(s->db);
+	ok = 0;
+out:
+	if (store_sp_end(s, ok) == -1)
+		return -1;
+	return n;
+}
+
+int64_t
+store_feed_mark_read(struct store *s, int64_t feed_id,
+    struct store_ids *changed)
+{
+	return store_mark(s, SQL_UNREAD_IDS_FEED, SQL_MARK_FEED, feed_id,
+	    changed);
+}
+
+int64_t
+store_mark_all_read(struct store *s, struct store_ids *changed)
+{
+	return store_mark(s, SQL_UNREAD_IDS, SQL_MARK_ALL, 0, changed);
+}
+
+int64_t
+store_items_set_unread(struct store *s, const struct store_ids *ids,
+    int unread)
+{
+	int64_t n = 0;
+	size_t i;
+	int rc = 0;
+
+	if (store_writable(s) == -1 || store_sp_begin(s) == -1)
+		return -1;
+	for (i = 0; i < ids->n; i++) {
+		if ((rc = store_item_set(s, SQL_SET_UNREAD, ids->v[i],
+		    unread)) == -1)
+			break;
+		n += rc;
+	}
+	if (store_sp_end(s, rc == -1) == -1)
+		return -1;
+	return n;
+}
+
+/* --- cleanup --- */
+
+/* Runs one statement with up to three integer parameters. */
+static int
+store_exec_ints(struct store *s, const char *sql, int n, int64_t a,
+    int64_t b, int64_t c)
+{
+	sqlite3_stmt *st;
+	int64_t v[3] = { a, b, c };
+	int i;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, "clean up");
+	for (i = 0; i < n; i++)
+		sqlite3_bind_int64(st, i + 1, v[i]);
+	i = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (i != SQLITE_DONE)
+		return store_dberr(s, "clean up");
+	return 0;
+}
+
+int64_t
+store_cleanup(struct store *s, int64_t max_items, int64_t max_age_days)
+{
+	int64_t now = store_now(s), deleted = -1;
+	int ok = -1;
+
+	if (store_writable(s) == -1 || store_sp_begin(s) == -1)
+		return -1;
+	if (store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS store_doomed"
+	    " (id INTEGER PRIMARY KEY); DELETE FROM temp.store_doomed") == -1)
+		goto out;
+	if (max_items > 0 && store_exec_ints(s,
+	    "INSERT OR IGNORE INTO temp.store_doomed (id)"
+	    " SELECT id FROM (SELECT id, flagged, row_number() OVER"
+	    "  (PARTITION BY feed_id ORDER BY date DESC, id DESC) AS n"
+	    "  FROM items) WHERE n > ?1 AND flagged = 0",
+	    1, max_items, 0, 0) == -1)
+		goto out;
+	if (max_age_days > 0 && max_age_days < INT64_MAX / STORE_DAY &&
+	    store_exec_ints(s, "INSERT OR IGNORE INTO temp.store_doomed (id)"
+	    " SELECT id FROM items WHERE date < ?1 AND flagged = 0",
+	    1, now - max_age_days * STORE_DAY, 0, 0) == -1)
+		goto out;
+	if (store_exec_ints(s, "INSERT OR REPLACE INTO gone"
+	    " (feed_id, guid, last_seen) SELECT feed_id, guid, ?1 FROM items"
+	    " WHERE id IN (SELECT id FROM temp.store_doomed)",
+	    1, now, 0, 0) == -1)
+		goto out;
+	if (store_exec(s, "DELETE FROM items"
+	    " WHERE id IN (SELECT id FROM temp.store_doomed)") == -1)
+		goto out;
+	deleted = sqlite3_changes(s->db);
+	/*
+	 * Forget a tombstone once a full fetch (2xx) of its feed no longer
+	 * carried the item: put refreshes last_seen while it is carried.
+	 */
+	if (store_exec_ints(s, "DELETE FROM gone WHERE last_seen <"
+	    " (SELECT f.last_fetch FROM feeds AS f WHERE f.id = gone.feed_id"
+	    "  AND f.last_status BETWEEN 200 AND 299) - ?1",
+	    1, STORE_GONE_GRACE, 0, 0) == -1)
+		goto out;
+	if (store_exec(s, "DELETE FROM temp.store_doomed") == -1)
+		goto out;
+	ok = 0;
+out:
+	if (store_sp_end(s, ok) == -1)
+		return -1;
+	return deleted;
+}

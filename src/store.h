@@ -1,0 +1,171 @@
+/*
+ * store.h: the cache, an SQLite database that is the truth about feeds,
+ * items and their read and flagged state.
+ *
+ * One process at a time may write a cache: store_open() takes an fcntl lock
+ * on "<cache>.lock" holding the writer's PID. A read-only open takes no lock
+ * and may run beside the writer. Screens are views of the store: lists and
+ * counts come from queries, rows reach callers through callbacks with
+ * borrowed strings, and only an opened article is loaded whole.
+ *
+ * Every fallible call returns -1 (NULL for pointers) and leaves a one-line
+ * reason in store_error(). Callbacks must not call back into the store.
+ */
+#ifndef TIDINGS_STORE_H
+#define TIDINGS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "feed.h"
+
+struct store;
+
+/* Flags for store_open(). */
+#define STORE_OPEN_READONLY 0x01	/* no lock, no writes, no migrations */
+
+/* The schema version this tidings writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+
+/* What store_item_put() did. */
+enum store_put {
+	STORE_ITEM_NEW = 1,	/* a guid not seen before: stored unread */
+	STORE_ITEM_CHANGED,	/* known guid, new content; read state kept */
+	STORE_ITEM_SAME,	/* nothing changed (or it was cleaned up) */
+};
+
+/* Flags for store_item_list(). */
+#define STORE_LIST_UNREAD  0x01	/* only unread items */
+#define STORE_LIST_FLAGGED 0x02	/* only flagged items */
+
+/* One row of the feeds table; store_feed_clear() frees the strings. */
+struct store_feed {
+	int64_t	 id;
+	char	*url;		/* as the user gave it */
+	char	*title;		/* from the feed, or NULL */
+	char	*link;		/* the site's home page, or NULL */
+	char	*description;
+	char	*etag;		/* validator, byte for byte, or NULL */
+	char	*last_modified;	/* validator, byte for byte, or NULL */
+	int64_t	 last_fetch;	/* UTC seconds of the last attempt, or 0 */
+	int	 last_status;	/* HTTP status of the last attempt, or 0 */
+	char	*last_error;	/* why the last attempt failed, or NULL */
+	char	*redirect_url;	/* permanent redirect target, or NULL */
+	int64_t	 retry_after;	/* do not fetch before (UTC seconds), or 0 */
+	enum feed_format format;
+};
+
+/* One line of an article list; strings are borrowed for the callback. */
+struct store_item_row {
+	int64_t	 id;
+	int64_t	 feed_id;
+	const char *title;	/* or NULL */
+	const char *author;	/* or NULL */
+	const char *link;	/* or NULL */
+	int64_t	 date;		/* published, else updated, else first seen */
+	int	 unread;
+	int	 flagged;
+};
+
+/* A whole article; store_item_free() frees it. */
+struct store_item {
+	int64_t	 id;
+	int64_t	 feed_id;
+	struct feed_item item;	/* every parsed field, owned by this struct */
+	int64_t	 first_seen;	/* UTC seconds it was first stored */
+	int64_t	 date;		/* published, else updated, else first_seen */
+	int	 unread;
+	int	 flagged;
+};
+
+/* A list of item ids, e.g. what a mark-read changed (for undo). */
+struct store_ids {
+	int64_t	*v;
+	size_t	 n;
+	size_t	 cap;
+};
+
+/* Returning non-zero from a callback stops the iteration (not an error). */
+typedef int (*store_feed_count_cb)(void *arg, int64_t id, const char *url,
+    const char *title, int64_t unread, int64_t total);
+typedef int (*store_item_cb)(void *arg, const struct store_item_row *);
+
+/*
+ * Opens (creating and migrating when writable) the cache at path. Returns
+ * NULL with a reason in err, e.g. "cache PATH is in use by process PID".
+ */
+struct store *store_open(const char *path, int flags, char *err,
+	    size_t errlen);
+void	 store_close(struct store *);
+const char *store_error(const struct store *);
+/* Runs PRAGMA integrity_check; 0 when it says "ok". */
+int	 store_check(struct store *);
+/* For tests: pretend the time is now (UTC seconds); 0 uses the clock. */
+void	 store_set_clock(struct store *, int64_t now);
+
+/* One transaction (BEGIN IMMEDIATE); they do not nest. */
+int	 store_begin(struct store *);
+int	 store_commit(struct store *);
+int	 store_rollback(struct store *);
+
+/* Returns the feed's id, adding it when the url is new. */
+int64_t	 store_feed_add(struct store *, const char *url);
+/* Fill out; 0 when found, 1 when there is no such feed, -1 on error. */
+int	 store_feed_get(struct store *, int64_t id, struct store_feed *out);
+int	 store_feed_get_url(struct store *, const char *url,
+	    struct store_feed *out);
+void	 store_feed_clear(struct store_feed *);
+/* Title, link, description and format; NULL or UNKNOWN keeps the old. */
+int	 store_feed_set_meta(struct store *, int64_t id, const struct feed *);
+/*
+ * Records a fetch attempt now. Validators are replaced on 2xx (NULL
+ * clears), updated only where given on 304, kept otherwise. error NULL
+ * clears the last error; redirect_url NULL keeps the old one, "" clears it.
+ */
+int	 store_feed_set_fetch(struct store *, int64_t id, int status,
+	    const char *error, const char *etag, const char *last_modified,
+	    int64_t retry_after, const char *redirect_url);
+/* Deletes a feed with its items; 0, or 1 when there was no such feed. */
+int	 store_feed_remove(struct store *, int64_t id);
+/* Deletes every feed whose url is not in urls; returns how many. */
+int64_t	 store_feeds_prune(struct store *, const char *const *urls,
+	    size_t n);
+
+/* Stores one parsed item of a feed; returns an enum store_put or -1. */
+int	 store_item_put(struct store *, int64_t feed_id,
+	    const struct feed_item *);
+/* Loads a whole article, or NULL (also when there is no such item). */
+struct store_item *store_item_load(struct store *, int64_t id);
+void	 store_item_free(struct store_item *);
+
+/* Every feed with its unread and total counts, in id order. */
+int	 store_feed_counts(struct store *, store_feed_count_cb, void *arg);
+int64_t	 store_unread_total(struct store *);
+/* Items of one feed (feed_id > 0) or of all, newest first. */
+int	 store_item_list(struct store *, int64_t feed_id, int flags,
+	    store_item_cb, void *arg);
+
+/* These return 1 when the item changed, 0 when it already was so. */
+int	 store_item_set_unread(struct store *, int64_t id, int unread);
+int	 store_item_set_flagged(struct store *, int64_t id, int flagged);
+/*
+ * Marks read; appends the ids that were unread to changed (may be NULL)
+ * so that store_items_set_unread(changed, 1) undoes it. Returns how many.
+ */
+int64_t	 store_feed_mark_read(struct store *, int64_t feed_id,
+	    struct store_ids *changed);
+int64_t	 store_mark_all_read(struct store *, struct store_ids *changed);
+int64_t	 store_items_set_unread(struct store *, const struct store_ids *,
+	    int unread);
+void	 store_ids_free(struct store_ids *);
+
+/*
+ * Deletes, per feed, the oldest items beyond max_items and items older than
+ * max_age_days (0 disables either), read or unread; flagged items are always
+ * kept. A deleted guid is remembered while its feed still carries it, so it
+ * does not come back as new. Returns how many items were deleted.
+ */
+int64_t	 store_cleanup(struct store *, int64_t max_items,
+	    int64_t max_age_days);
+
+#endif

@@ -1,8 +1,1059 @@
+/*
+ * test_store.c: the SQLite cache: schema, upserts, read state, counts,
+ * lists, cleanup, validators, the writer's lock and crash safety.
+ *
+ * Works only on temporary files it creates (under $TMPDIR or /tmp) and
+ * removes them all; never touches a user's cache.
+ */
 #include "config.h"
+
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "tap.h"
+#include "util.h"
+
+static char test_dir[512];
+
+static char *
+test_path(const char *name)
+{
+	return xasprintf("%s/%s", test_dir, name);
+}
+
+static void
+test_cleanup_dir(void)
+{
+	DIR *d;
+	struct dirent *de;
+	char *p;
+
+	if (test_dir[0] == '\0' || (d = opendir(test_dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		p = test_path(de->d_name);
+		unlink(p);
+		free(p);
+	}
+	closedir(d);
+	rmdir(test_dir);
+}
+
+static double
+test_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Reads one integer with plain SQLite, bypassing the store. */
+static int64_t
+test_sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int64_t v = -999;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(db);
+		return v;
+	}
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+/* An item built on the stack; strings are borrowed. */
+static void
+test_item(struct feed_item *it, const char *guid, const char *title,
+    int64_t published)
+{
+	memset(it, 0, sizeof *it);
+	it->guid = (char *)guid;
+	it->title = (char *)title;
+	it->link = (char *)"https://example.org/a";
+	it->published = published;
+	it->updated = DATE_NONE;
+	it->summary = (char *)"summary";
+	it->summary_type = FEED_CONTENT_TEXT;
+}
+
+/* --- schema --- */
+
+static void
+test_schema_created_with_version(void)
+{
+	struct store *s;
+	char err[256], *path = test_path("schema.db");
+
+	s = store_open(path, 0, err, sizeof err);
+	tap_ok(s != NULL, "open creates a cache (%s)", s ? "ok" : err);
+	if (s == NULL) {
+		free(path);
+		return;
+	}
+	tap_ok(store_check(s) == 0, "new cache passes integrity_check");
+	tap_ok(test_sql_int(path, "PRAGMA user_version") ==
+	    STORE_SCHEMA_VERSION, "user_version is %d", STORE_SCHEMA_VERSION);
+	tap_ok(test_sql_int(path, "SELECT count(*) FROM sqlite_master WHERE"
+	    " type = 'table' AND name IN ('feeds', 'items', 'enclosures',"
+	    " 'gone')") == 4, "tables feeds, items, enclosures, gone exist");
+	tap_ok(test_sql_int(path, "SELECT count(*) FROM sqlite_master WHERE"
+	    " type = 'index' AND sql LIKE '%WHERE unread = 1%'") == 2,
+	    "partial indexes on unread exist");
+	tap_ok(test_sql_int(path, "SELECT journal_mode = 'wal' FROM"
+	    " pragma_journal_mode") == 1, "journal mode is WAL");
+	tap_ok(store_feed_add(s, "https://a.example/feed") == 1,
+	    "first feed gets id 1");
+	store_close(s);
+
+	s = store_open(path, 0, err, sizeof err);
+	tap_ok(s != NULL, "reopening works (%s)", s ? "ok" : err);
+	if (s != NULL) {
+		struct store_feed f;
+
+		tap_ok(store_feed_get_url(s, "https://a.example/feed", &f) ==
+		    0 && f.id == 1, "feed survives reopening");
+		store_feed_clear(&f);
+		store_close(s);
+	}
+	tap_ok(test_sql_int(path, "PRAGMA user_version") ==
+	    STORE_SCHEMA_VERSION, "reopening keeps user_version");
+	free(path);
+}
+
+static void
+test_newer_schema_refused(void)
+{
+	struct store *s;
+	sqlite3 *db;
+	char err[256] = "", *path = test_path("newer.db");
+
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	s = store_open(path, 0, err, sizeof err);
+	tap_ok(s == NULL && strstr(err, "schema version 99") != NULL &&
+	    strstr(err, "newer") != NULL,
+	    "a newer cache is refused clearly: %s", err);
+	store_close(s);
+	s = store_open(path, STORE_OPEN_READONLY, err, sizeof err);
+	tap_ok(s == NULL && strstr(err, "newer") != NULL,
+	    "a newer cache is refused read-only too");
+	store_close(s);
+	tap_ok(test_sql_int(path, "PRAGMA user_version") == 99,
+	    "the refused cache is left alone");
+	free(path);
+
+	path = test_path("other.db");
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "CREATE TABLE mine (x)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	s = store_open(path, 0, err, sizeof err);
+	tap_ok(s == NULL && strstr(err, "not a tidings cache") != NULL,
+	    "another program's database is refused: %s", err);
+	store_close(s);
+	tap_ok(test_sql_int(path, "SELECT count(*) FROM sqlite_master") == 1,
+	    "and left unchanged");
+	free(path);
+
+	path = test_path("junk.db");
+	{
+		FILE *fp = fopen(path, "w");
+
+		if (fp != NULL) {
+			fputs("this is not an SQLite database, not at all.\n"
+			    "padding padding padding padding padding\n", fp);
+			fclose(fp);
+		}
+	}
+	s = store_open(path, 0, err, sizeof err);
+	tap_ok(s == NULL && strstr(err, "not a database") != NULL,
+	    "a non-database file is refused: %s", err);
+	store_close(s);
+	free(path);
+
+	path = test_path("missing.db");
+	s = store_open(path, STORE_OPEN_READONLY, err, sizeof err);
+	tap_ok(s == NULL && strstr(err, "cannot open cache") != NULL,
+	    "read-only open of a missing cache fails: %s", err);
+	store_close(s);
+	free(path);
+}
+
+/* --- feeds --- */
+
+static void
+test_feed_meta_and_validators(struct store *s)
+{
+	static const struct {
+		const char *name;
+		int status;
+		const char *etag, *lm;		/* passed */
+		const char *want_etag, *want_lm;	/* stored after */
+	} steps[] = {
+		{ "200 stores strong etag", 200, "\"abc\"",
+		    "Mon, 01 Jan 2024 00:00:00 GMT", "\"abc\"",
+		    "Mon, 01 Jan 2024 00:00:00 GMT" },
+		{ "304 without validators keeps them", 304, NULL, NULL,
+		    "\"abc\"", "Mon, 01 Jan 2024 00:00:00 GMT" },
+		{ "500 keeps validators", 500, "\"x\"", "y", "\"abc\"",
+		    "Mon, 01 Jan 2024 00:00:00 GMT" },
+		{ "0 (network error) keeps validators", 0, NULL, NULL,
+		    "\"abc\"", "Mon, 01 Jan 2024 00:00:00 GMT" },
+		{ "304 with a new etag updates only it", 304, "W/\"v2\"", NULL,
+		    "W/\"v2\"", "Mon, 01 Jan 2024 00:00:00 GMT" },
+		{ "weak etag with odd bytes byte for byte", 200,
+		    "W/\"a'b\\\"c; \x80\xff\t x\"", "  odd  \"date\"  ",
+		    "W/\"a'b\\\"c; \x80\xff\t x\"", "  odd  \"date\"  " },
+		{ "200 without validators clears them", 200, NULL, NULL, NULL,
+		    NULL },
+	};
+	struct store_feed f;
+	struct feed meta;
+	int64_t id;
+	size_t i;
+
+	id = store_feed_add(s, "https://v.example/feed?x=1&y='2'");
+	tap_ok(id > 0, "feed added");
+	tap_ok(store_feed_add(s, "https://v.example/feed?x=1&y='2'") == id,
+	    "adding the same url again gives the same id");
+	tap_ok(store_feed_add(s, "") == -1, "an empty url is refused");
+	tap_ok(store_feed_get(s, 9999, &f) == 1, "unknown id: not found");
+	store_feed_clear(&f);
+
+	memset(&meta, 0, sizeof meta);
+	meta.format = FEED_FORMAT_ATOM10;
+	meta.title = (char *)"Title \"quoted\" ☃";
+	meta.link = (char *)"https://v.example/";
+	meta.description = (char *)"desc";
+	tap_ok(store_feed_set_meta(s, id, &meta) == 0, "set meta");
+	meta.title = NULL;
+	meta.format = FEED_FORMAT_UNKNOWN;
+	tap_ok(store_feed_set_meta(s, id, &meta) == 0,
+	    "set meta with no title");
+	tap_ok(store_feed_set_meta(s, 9999, &meta) == -1 &&
+	    strstr(store_error(s), "no feed 9999") != NULL,
+	    "set meta of an unknown feed fails: %s", store_error(s));
+	tap_ok(store_feed_get(s, id, &f) == 0, "get feed");
+	tap_str(f.title, "Title \"quoted\" ☃", "title kept when absent");
+	tap_str(f.link, "https://v.example/", "link stored");
+	tap_str(f.description, "desc", "description stored");
+	tap_ok(f.format == FEED_FORMAT_ATOM10, "format kept when unknown");
+	store_feed_clear(&f);
+
+	for (i = 0; i < UTIL_ARRAY_LEN(steps); i++) {
+		store_set_clock(s, 1700000000 + (int64_t)i);
+		tap_ok(store_feed_set_fetch(s, id, steps[i].status,
+		    steps[i].status >= 400 ? "HTTP error" : NULL,
+		    steps[i].etag, steps[i].lm, 0, NULL) == 0,
+		    "set fetch: %s", steps[i].name);
+		store_feed_get(s, id, &f);
+		tap_str(f.etag, steps[i].want_etag, "etag: %s", steps[i].name);
+		tap_str(f.last_modified, steps[i].want_lm,
+		    "last_modified: %s", steps[i].name);
+		tap_ok(f.last_status == steps[i].status &&
+		    f.last_fetch == 1700000000 + (int64_t)i,
+		    "status and time recorded: %s", steps[i].name);
+		store_feed_clear(&f);
+	}
+
+	store_feed_set_fetch(s, id, 429, "Too Many Requests", NULL, NULL,
+	    1700009999, "https://new.example/feed");
+	store_feed_get(s, id, &f);
+	tap_str(f.last_error, "Too Many Requests", "last error stored");
+	tap_ok(f.retry_after == 1700009999, "retry_after stored");
+	tap_str(f.redirect_url, "https://new.example/feed",
+	    "redirect stored");
+	store_feed_clear(&f);
+	store_feed_set_fetch(s, id, 200, NULL, NULL, NULL, 0, NULL);
+	store_feed_get(s, id, &f);
+	tap_ok(f.last_error == NULL && f.retry_after == 0,
+	    "success clears error and retry_after");
+	tap_str(f.redirect_url, "https://new.example/feed",
+	    "NULL redirect keeps the old one");
+	store_feed_clear(&f);
+	store_feed_set_fetch(s, id, 200, NULL, NULL, NULL, 0, "");
+	store_feed_get(s, id, &f);
+	tap_ok(f.redirect_url == NULL, "empty redirect clears it");
+	store_feed_clear(&f);
+	store_set_clock(s, 0);
+	tap_ok(store_feed_remove(s, id) == 0 && store_feed_remove(s, id) == 1,
+	    "remove a feed, then it is gone");
+}
+
+/* --- callbacks --- */
+
+struct test_counts {
+	int64_t	 unread[8];
+	int64_t	 total[8];
+	int	 rows;
+};
+
+static int
+test_counts_cb(void *arg, int64_t id, const char *url, const char *title,
+    int64_t unread, int64_t total)
+{
+	struct test_counts *c = arg;
+
+	(void)url;
+	(void)title;
+	if (id >= 0 && id < 8) {
+		c->unread[id] = unread;
+		c->total[id] = total;
+	}
+	c->rows++;
+	return 0;
+}
+
+struct test_list {
+	int64_t	 ids[64];
+	int64_t	 dates[64];
+	char	 titles[64][16];
+	int	 n;
+	int	 stop_at;
+	struct store *s;
+	int	 reentered;
+};
+
+static int
+test_list_cb(void *arg, const struct store_item_row *r)
+{
+	struct test_list *l = arg;
+
+	if (l->n < 64) {
+		l->ids[l->n] = r->id;
+		l->dates[l->n] = r->date;
+		snprintf(l->titles[l->n], sizeof l->titles[0], "%s",
+		    r->title ? r->title : "");
+	}
+	l->n++;
+	if (l->s != NULL)
+		l->reentered = store_item_list(l->s, 0, 0, test_list_cb, l);
+	return l->stop_at > 0 && l->n >= l->stop_at;
+}
+
+/* --- items --- */
+
+static void
+test_item_put_states(struct store *s)
+{
+	struct feed_item it;
+	struct feed_enclosure enc[2] = {
+		{ (char *)"https://e.example/a.mp3", (char *)"audio/mpeg",
+		    12345 },
+		{ (char *)"https://e.example/b.ogg", NULL, -1 },
+	};
+	char *authors[] = { (char *)"Ann", (char *)"Bob\nBobson" };
+	char *cats[] = { (char *)"c1", (char *)"", (char *)"c 3" };
+	struct store_item *si;
+	int64_t fid, first_seen, iid;
+
+	fid = store_feed_add(s, "https://items.example/feed");
+	test_item(&it, "guid-1", "First", 1700000000);
+	it.enclosures = enc;
+	it.n_enclosures = 2;
+	it.authors = authors;
+	it.n_authors = 2;
+	it.author = authors[0];
+	it.categories = cats;
+	it.n_categories = 3;
+	it.content = (char *)"<p>body\nline 2</p>";
+	it.content_type = FEED_CONTENT_HTML;
+	it.duration = (char *)"1:02:03";
+
+	store_set_clock(s, 1800000000);
+	tap_ok(store_item_put(s, fid, &it) == STORE_ITEM_NEW,
+	    "a new guid is NEW");
+	store_set_clock(s, 1800000100);
+	tap_ok(store_item_put(s, fid, &it) == STORE_ITEM_SAME,
+	    "the same item again is SAME");
+	tap_ok(store_item_put(s, 9999, &it) == -1 &&
+	    strstr(store_error(s), "no feed 9999") != NULL,
+	    "an item of an unknown feed is refused: %s", store_error(s));
+
+	{
+		struct feed_item other;
+		struct test_list l;
+
+		test_item(&other, "guid-2", "Second", 1600000000);
+		tap_ok(store_item_put(s, fid, &other) == STORE_ITEM_NEW,
+		    "another guid is NEW");
+		memset(&l, 0, sizeof l);
+		store_item_list(s, fid, 0, test_list_cb, &l);
+		tap_ok(l.n == 2 && strcmp(l.titles[0], "First") == 0,
+		    "both listed, newest first");
+		iid = l.ids[0];
+	}
+	si = store_item_load(s, iid);
+	tap_ok(si != NULL, "item loads");
+	if (si == NULL)
+		return;
+	tap_str(si->item.title, "First", "title loaded");
+	tap_str(si->item.content, "<p>body\nline 2</p>", "content loaded");
+	tap_ok(si->item.content_type == FEED_CONTENT_HTML &&
+	    si->item.summary_type == FEED_CONTENT_TEXT, "content types kept");
+	tap_ok(si->item.n_enclosures == 2, "two enclosures");
+	if (si->item.n_enclosures == 2) {
+		tap_str(si->item.enclosures[0].url, "https://e.example/a.mp3",
+		    "enclosure url");
+		tap_str(si->item.enclosures[0].type, "audio/mpeg",
+		    "enclosure type");
+		tap_ok(si->item.enclosures[0].length == 12345 &&
+		    si->item.enclosures[1].length == -1 &&
+		    si->item.enclosures[1].type == NULL,
+		    "enclosure lengths and missing type");
+	}
+	tap_ok(si->item.n_authors == 2, "two authors");
+	if (si->item.n_authors == 2)
+		tap_str(si->item.authors[1], "Bob Bobson",
+		    "newline inside an author became a space");
+	tap_ok(si->item.n_categories == 2, "blank category dropped");
+	if (si->item.n_categories == 2)
+		tap_str(si->item.categories[1], "c 3", "category kept");
+	tap_str(si->item.duration, "1:02:03", "duration kept");
+	tap_ok(si->item.published == 1700000000 &&
+	    si->item.updated == DATE_NONE, "dates kept, none stays none");
+	tap_ok(si->unread && !si->flagged, "new item is unread, unflagged");
+	tap_ok(si->first_seen == 1800000000 && si->date == 1700000000,
+	    "first_seen and date");
+	first_seen = si->first_seen;
+	store_item_free(si);
+
+	tap_ok(store_item_set_unread(s, iid, 0) == 1, "mark read changes");
+	tap_ok(store_item_set_unread(s, iid, 0) == 0,
+	    "mark read again changes nothing");
+	tap_ok(store_item_set_flagged(s, iid, 1) == 1, "flag changes");
+
+	it.title = (char *)"First, edited";
+	it.n_enclosures = 1;
+	store_set_clock(s, 1800000200);
+	tap_ok(store_item_put(s, fid, &it) == STORE_ITEM_CHANGED,
+	    "changed content is CHANGED");
+	tap_ok(store_item_put(s, fid, &it) == STORE_ITEM_SAME,
+	    "then SAME again");
+	si = store_item_load(s, iid);
+	tap_ok(si != NULL, "changed item loads");
+	if (si != NULL) {
+		tap_str(si->item.title, "First, edited", "title updated");
+		tap_ok(!si->unread && si->flagged,
+		    "read and flagged state kept across a change");
+		tap_ok(si->first_seen == first_seen, "first_seen kept");
+		tap_ok(si->item.n_enclosures == 1, "enclosures replaced");
+		store_item_free(si);
+	}
+	/* Each field counts as a change. */
+	{
+		static const char *const what[] = { "link", "summary",
+		    "updated", "category", "enclosure type" };
+		char *cats2[] = { (char *)"c1" };
+		struct feed_enclosure enc2 = {
+			(char *)"https://e.example/a.mp3", (char *)"audio/x",
+			12345 };
+		size_t i;
+
+		for (i = 0; i < UTIL_ARRAY_LEN(what); i++) {
+			switch (i) {
+			case 0:
+				it.link = (char *)"https://x/";
+				break;
+			case 1:
+				it.summary = (char *)"other";
+				break;
+			case 2:
+				it.updated = 1700000500;
+				break;
+			case 3:
+				it.categories = cats2;
+				it.n_categories = 1;
+				break;
+			default:
+				it.enclosures = &enc2;
+				break;
+			}
+			tap_ok(store_item_put(s, fid, &it) ==
+			    STORE_ITEM_CHANGED, "a new %s is a change",
+			    what[i]);
+		}
+	}
+	si = store_item_load(s, 999999);
+	tap_ok(si == NULL && strstr(store_error(s), "no item") != NULL,
+	    "loading a missing item fails");
+	{
+		struct feed_item noid;
+
+		test_item(&noid, NULL, "No guid", 1);
+		noid.link = NULL;
+		tap_ok(store_item_put(s, fid, &noid) == STORE_ITEM_NEW &&
+		    store_item_put(s, fid, &noid) == STORE_ITEM_SAME,
+		    "an item without guid or link gets a stable one");
+	}
+	store_set_clock(s, 0);
+	tap_ok(store_feed_remove(s, fid) == 0, "remove the feed");
+}
+
+/* --- counts, lists, read state --- */
+
+static void
+test_counts_lists_marks(const char *path)
+{
+	static const struct {
+		const char *guid;
+		int64_t published, updated;
+		int feed;
+	} items[] = {
+		{ "a1", 1000, DATE_NONE, 0 },
+		{ "a2", 3000, 5000, 0 },	/* published wins */
+		{ "a3", DATE_NONE, 4000, 0 },	/* updated when no published */
+		{ "a4", DATE_NONE, DATE_NONE, 0 },	/* first_seen */
+		{ "b1", 2000, DATE_NONE, 1 },
+		{ "b2", 2500, DATE_NONE, 1 },
+		{ "b3", 2500, DATE_NONE, 1 },	/* same date: newer id first */
+	};
+	static const char *const want_all = "a4 a3 a2 b3 b2 b1 a1";
+	struct test_counts c;
+	struct test_list l;
+	struct store_ids ids, ids2;
+	struct feed_item it;
+	struct store *s;
+	char err[256], got[128];
+	int64_t fid[2];
+	size_t i;
+	int k;
+
+	s = store_open(path, 0, err, sizeof err);
+	if (s == NULL) {
+		tap_ok(0, "open for counts: %s", err);
+		return;
+	}
+	fid[0] = store_feed_add(s, "https://a.example/feed");
+	fid[1] = store_feed_add(s, "https://b.example/feed");
+	store_feed_add(s, "https://empty.example/feed");
+	store_set_clock(s, 9000);
+	store_begin(s);
+	for (i = 0; i < UTIL_ARRAY_LEN(items); i++) {
+		test_item(&it, items[i].guid, items[i].guid,
+		    items[i].published);
+		it.updated = items[i].updated;
+		store_item_put(s, fid[items[i].feed], &it);
+	}
+	tap_ok(store_begin(s) == -1, "transactions do not nest");
+	tap_ok(store_commit(s) == 0, "commit");
+
+	memset(&l, 0, sizeof l);
+	tap_ok(store_item_list(s, 0, 0, test_list_cb, &l) == 0 && l.n == 7,
+	    "all items listed");
+	got[0] = '\0';
+	for (k = 0; k < l.n && k < 7; k++) {
+		size_t len = strlen(got);
+
+		snprintf(got + len, sizeof got - len, "%s%s", k ? " " : "",
+		    l.titles[k]);
+	}
+	tap_str(got, want_all, "newest first; date is published, else "
+	    "updated, else first seen");
+	tap_ok(l.dates[0] == 9000 && l.dates[1] == 4000 && l.dates[2] == 3000,
+	    "row dates");
+
+	memset(&l, 0, sizeof l);
+	store_item_list(s, fid[1], 0, test_list_cb, &l);
+	tap_ok(l.n == 3 && strcmp(l.titles[0], "b3") == 0 &&
+	    strcmp(l.titles[2], "b1") == 0, "one feed's items, newest first");
+	memset(&l, 0, sizeof l);
+	l.stop_at = 2;
+	store_item_list(s, 0, 0, test_list_cb, &l);
+	tap_ok(l.n == 2, "a callback can stop the list");
+	memset(&l, 0, sizeof l);
+	l.s = s;
+	l.stop_at = 1;
+	store_item_list(s, 0, 0, test_list_cb, &l);
+	tap_ok(l.reentered == -1, "calling the same list from its callback "
+	    "fails instead of corrupting it");
+
+	memset(&c, 0, sizeof c);
+	tap_ok(store_feed_counts(s, test_counts_cb, &c) == 0 && c.rows == 3,
+	    "counts: one row per feed, empty feeds too");
+	tap_ok(c.unread[1] == 4 && c.total[1] == 4 && c.unread[2] == 3 &&
+	    c.total[2] == 3 && c.unread[3] == 0 && c.total[3] == 0,
+	    "counts per feed");
+	tap_ok(store_unread_total(s) == 7, "unread total 7");
+
+	/* Read one, flag one. */
+	store_item_set_unread(s, l.ids[0], 0);
+	memset(&l, 0, sizeof l);
+	store_item_list(s, 0, 0, test_list_cb, &l);
+	store_item_set_flagged(s, l.ids[3], 1);	/* b3 */
+	store_item_set_flagged(s, l.ids[0], 1);	/* a4, read */
+	memset(&l, 0, sizeof l);
+	store_item_list(s, 0, STORE_LIST_UNREAD, test_list_cb, &l);
+	tap_ok(l.n == 6 && strcmp(l.titles[0], "a3") == 0,
+	    "unread-only list");
+	memset(&l, 0, sizeof l);
+	store_item_list(s, 0, STORE_LIST_FLAGGED, test_list_cb, &l);
+	tap_ok(l.n == 2 && strcmp(l.titles[0], "a4") == 0 &&
+	    strcmp(l.titles[1], "b3") == 0, "flagged-only list");
+	memset(&l, 0, sizeof l);
+	store_item_list(s, 0, STORE_LIST_FLAGGED | STORE_LIST_UNREAD,
+	    test_list_cb, &l);
+	tap_ok(l.n == 1 && strcmp(l.titles[0], "b3") == 0,
+	    "flagged and unread list");
+	memset(&l, 0, sizeof l);
+	store_item_list(s, fid[0], STORE_LIST_UNREAD, test_list_cb, &l);
+	tap_ok(l.n == 3, "one feed's unread list");
+
+	memset(&ids, 0, sizeof ids);
+	tap_ok(store_feed_mark_read(s, fid[1], &ids) == 3 && ids.n == 3,
+	    "mark feed read returns its 3 changed ids");
+	memset(&c, 0, sizeof c);
+	store_feed_counts(s, test_counts_cb, &c);
+	tap_ok(c.unread[2] == 0 && c.total[2] == 3 && c.unread[1] == 3,
+	    "feed read, other feed untouched");
+	memset(&ids2, 0, sizeof ids2);
+	tap_ok(store_mark_all_read(s, &ids2) == 3 && ids2.n == 3,
+	    "mark all read changes only the 3 still unread");
+	tap_ok(store_unread_total(s) == 0, "nothing unread");
+	tap_ok(store_items_set_unread(s, &ids2, 1) == 3,
+	    "undo mark all read");
+	tap_ok(store_unread_total(s) == 3, "3 unread again");
+	tap_ok(store_items_set_unread(s, &ids, 1) == 3 &&
+	    store_unread_total(s) == 6, "undo mark feed read");
+	tap_ok(store_mark_all_read(s, NULL) == 6, "mark all without undo");
+	store_ids_free(&ids);
+	store_ids_free(&ids2);
+	tap_ok(store_check(s) == 0, "integrity ok after marks");
+	store_close(s);
+}
+
+/* --- cleanup --- */
+
+static void
+test_cleanup_keeps_flagged(const char *path)
+{
+	struct store *s;
+	struct feed_item it;
+	struct test_list l;
+	struct store_ids ids;
+	char err[256], guid[32];
+	int64_t fid, oldest = 0;
+	int i;
+
+	s = store_open(path, 0, err, sizeof err);
+	if (s == NULL) {
+		tap_ok(0, "open for cleanup: %s", err);
+		return;
+	}
+	fid = store_feed_add(s, "https://clean.example/feed");
+	store_set_clock(s, 100 * 86400);
+	store_feed_set_fetch(s, fid, 200, NULL, NULL, NULL, 0, NULL);
+	for (i = 0; i < 10; i++) {
+		snprintf(guid, sizeof guid, "g%d", i);
+		/* g0 is oldest (day 1), g9 newest (day 91). */
+		test_item(&it, guid, guid, (int64_t)(1 + i * 10) * 86400);
+		store_item_put(s, fid, &it);
+	}
+	memset(&l, 0, sizeof l);
+	store_item_list(s, fid, 0, test_list_cb, &l);
+	oldest = l.ids[9];
+	store_item_set_flagged(s, oldest, 1);		/* g0 */
+	store_item_set_unread(s, l.ids[8], 0);		/* g1, read */
+	tap_ok(store_cleanup(s, 5, 0) == 4,
+	    "max 5 items deletes the 4 oldest unflagged");
+	memset(&l, 0, sizeof l);
+	store_item_list(s, fid, 0, test_list_cb, &l);
+	tap_ok(l.n == 6 && strcmp(l.titles[0], "g9") == 0 &&
+	    strcmp(l.titles[4], "g5") == 0 && strcmp(l.titles[5], "g0") == 0,
+	    "the 5 newest and the flagged oldest are kept");
+	test_item(&it, "g2", "g2", 21 * 86400);
+	tap_ok(store_item_put(s, fid, &it) == STORE_ITEM_SAME,
+	    "a cleaned-up item still in the feed does not come back");
+	tap_ok(store_unread_total(s) == 6,
+	    "unread count after cleanup (g1 was the read one)");
+
+	/* Age: day 100 now; 45 days keeps day >= 55: g6 (61), g7... */
+	tap_ok(store_cleanup(s, 0, 45) == 1, "max age deletes g5 (day 51)");
+	memset(&l, 0, sizeof l);
+	store_item_list(s, fid, 0, test_list_cb, &l);
+	tap_ok(l.n == 5 && strcmp(l.titles[4], "g0") == 0,
+	    "max age keeps the flagged g0 from day 1");
+	tap_ok(store_cleanup(s, 0, 0) == 0, "0 and 0 delete nothing");
+
+	/* Tombstones go once a full fetch no longer carries the item. */
+	tap_ok(test_sql_int(path, "SELECT count(*) FROM gone") == 5,
+	    "5 tombstones");
+	store_set_clock(s, 103 * 86400);
+	test_item(&it, "g3", "g3", 31 * 86400);
+	store_item_put(s, fid, &it);		/* still carried: touched */
+	store_feed_set_fetch(s, fid, 200, NULL, NULL, NULL, 0, NULL);
+	tap_ok(store_cleanup(s, 0, 0) == 0, "cleanup with nothing to delete");
+	tap_ok(test_sql_int(path, "SELECT count(*) FROM gone") == 1 &&
+	    test_sql_int(path, "SELECT count(*) FROM gone WHERE guid = 'g3'")
+	    == 1, "only the tombstone still carried by the feed remains");
+
+	memset(&ids, 0, sizeof ids);
+	store_mark_all_read(s, &ids);
+	store_ids_free(&ids);
+	tap_ok(store_check(s) == 0, "integrity ok after cleanup");
+	tap_ok(store_feeds_prune(s, (const char *const[]){ "https://x/" }, 1)
+	    >= 1 && test_sql_int(path, "SELECT count(*) FROM items") == 0 &&
+	    test_sql_int(path, "SELECT count(*) FROM gone") == 0,
+	    "pruning feeds removes their items and tombstones");
+	store_close(s);
+}
+
+/* --- lock --- */
+
+/* Runs fn in a child; returns what it wrote into msg. */
+static int
+test_in_child(void (*fn)(const char *, int), const char *path, char *msg,
+    size_t msglen)
+{
+	int fds[2], status;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe(fds) == -1)
+		return -1;
+	fflush(stdout);
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		close(fds[0]);
+		fn(path, fds[1]);
+		_exit(0);
+	}
+	close(fds[1]);
+	n = read(fds[0], msg, msglen - 1);
+	msg[n > 0 ? n : 0] = '\0';
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	return 0;
+}
+
+static void
+test_child_write_open(const char *path, int fd)
+{
+	struct store *s;
+	char err[256] = "";
+
+	s = store_open(path, 0, err, sizeof err);
+	if (s != NULL) {
+		snprintf(err, sizeof err, "opened");
+		store_close(s);
+	}
+	if (write(fd, err, strlen(err)) < 0)
+		_exit(1);
+}
+
+static void
+test_child_read_open(const char *path, int fd)
+{
+	struct store *s;
+	char err[256] = "";
+
+	s = store_open(path, STORE_OPEN_READONLY, err, sizeof err);
+	if (s != NULL) {
+		snprintf(err, sizeof err, "unread=%lld add=%lld",
+		    (long long)store_unread_total(s),
+		    (long long)store_feed_add(s, "https://w/"));
+		store_close(s);
+	}
+	if (write(fd, err, strlen(err)) < 0)
+		_exit(1);
+}
+
+static void
+test_lock(const char *path)
+{
+	struct store *s, *s2;
+	struct feed_item it;
+	char err[256], msg[256], want[256];
+	int64_t fid;
+
+	s = store_open(path, 0, err, sizeof err);
+	if (s == NULL) {
+		tap_ok(0, "open for lock: %s", err);
+		return;
+	}
+	fid = store_feed_add(s, "https://lock.example/feed");
+	test_item(&it, "l1", "l1", 5);
+	store_item_put(s, fid, &it);
+
+	snprintf(want, sizeof want, "cache %s is in use by process %ld", path,
+	    (long)getpid());
+	test_in_child(test_child_write_open, path, msg, sizeof msg);
+	tap_str(msg, want, "a second writer (another process) is refused");
+	s2 = store_open(path, 0, err, sizeof err);
+	tap_ok(s2 == NULL && strcmp(err, want) == 0,
+	    "a second writer in the same process is refused: %s", err);
+	store_close(s2);
+	test_in_child(test_child_read_open, path, msg, sizeof msg);
+	tap_str(msg, "unread=1 add=-1",
+	    "read-only open works while locked, and cannot write");
+	store_close(s);
+
+	test_in_child(test_child_write_open, path, msg, sizeof msg);
+	tap_str(msg, "opened", "the lock goes with store_close");
+	test_in_child(test_child_read_open, path, msg, sizeof msg);
+	tap_str(msg, "unread=1 add=-1",
+	    "read-only open works with no writer running");
+}
+
+/* --- crash safety --- */
+
+#define TEST_BATCH 50
+
+static void
+test_child_crash_writer(const char *path, int fd)
+{
+	struct store *s;
+	struct feed_item it;
+	char err[256], guid[32];
+	int64_t fid, first = 0;
+	int batch, i;
+
+	if ((s = store_open(path, 0, err, sizeof err)) == NULL)
+		_exit(1);
+	fid = store_feed_add(s, "https://crash.example/feed");
+	for (batch = 0;; batch++) {
+		store_begin(s);
+		for (i = 0; i < TEST_BATCH; i++) {
+			snprintf(guid, sizeof guid, "c%d-%d", batch, i);
+			test_item(&it, guid, "a title long enough to matter"
+			    " for the pages being written here", batch);
+			it.content = (char *)"content content content content"
+			    " content content content content content content";
+			store_item_put(s, fid, &it);
+			if (i == 0)	/* ids are sequential in this cache */
+				first = (int64_t)batch * TEST_BATCH + 1;
+		}
+		/* One read per batch (the batch's first item). */
+		store_item_set_unread(s, first, 0);
+		store_feed_set_fetch(s, fid, 200, NULL, "\"e\"", NULL, 0,
+		    NULL);
+		store_commit(s);
+		if (write(fd, &batch, sizeof batch) < 0)
+			_exit(1);
+	}
+}
+
+static void
+test_crash_safety(const char *path)
+{
+	struct store *s;
+	char err[256];
+	int fds[2], status, batch = -1;
+	int64_t items, readn;
+	pid_t pid;
+
+	if (pipe(fds) == -1)
+		return;
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		close(fds[0]);
+		test_child_crash_writer(path, fds[1]);
+		_exit(0);
+	}
+	close(fds[1]);
+	while (batch < 40 && read(fds[0], &batch, sizeof batch) ==
+	    sizeof batch)
+		;
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	close(fds[0]);
+	tap_ok(WIFSIGNALED(status), "writer killed with -9 after %d batches",
+	    batch + 1);
+	s = store_open(path, 0, err, sizeof err);
+	tap_ok(s != NULL, "reopen after kill -9 (%s)", s ? "ok" : err);
+	if (s == NULL)
+		return;
+	tap_ok(store_check(s) == 0, "integrity_check ok after kill -9");
+	store_close(s);
+	items = test_sql_int(path, "SELECT count(*) FROM items");
+	readn = test_sql_int(path, "SELECT count(*) FROM items"
+	    " WHERE unread = 0");
+	tap_ok(items >= (int64_t)(batch + 1) * TEST_BATCH &&
+	    items % TEST_BATCH == 0, "every committed batch is whole "
+	    "(%lld items)", (long long)items);
+	tap_ok(readn == items / TEST_BATCH,
+	    "no read state lost (%lld read)", (long long)readn);
+}
+
+/* --- timing (printed, not asserted) --- */
+
+static int
+test_count_nop(void *arg, int64_t id, const char *url, const char *title,
+    int64_t unread, int64_t total)
+{
+	(void)id;
+	(void)url;
+	(void)title;
+	(void)unread;
+	*(int64_t *)arg += total;
+	return 0;
+}
+
+static int
+test_list_nop(void *arg, const struct store_item_row *r)
+{
+	(void)r;
+	(*(int64_t *)arg)++;
+	return 0;
+}
+
+static void
+test_timing(const char *path)
+{
+	struct store *s;
+	struct feed_item it;
+	char err[256], guid[32], title[64];
+	int64_t n = 100000, i, fid = 0, total = 0, rows = 0, per = 1000;
+	const char *env = getenv("TIDINGS_STORE_BENCH");
+	double t0, t1;
+
+	if (env != NULL && atoll(env) > 0)
+		n = atoll(env);
+	s = store_open(path, 0, err, sizeof err);
+	if (s == NULL) {
+		tap_ok(0, "open for timing: %s", err);
+		return;
+	}
+	t0 = test_now_ms();
+	for (i = 0; i < n; i++) {
+		if (i % per == 0) {
+			if (i > 0)
+				store_commit(s);
+			snprintf(title, sizeof title, "https://f%lld/",
+			    (long long)(i / per));
+			fid = store_feed_add(s, title);
+			store_begin(s);
+		}
+		snprintf(guid, sizeof guid, "https://f/%lld", (long long)i);
+		snprintf(title, sizeof title, "Item number %lld", (long long)i);
+		test_item(&it, guid, title, 1600000000 + (i * 7919) % 1000000);
+		it.content = (char *)"<p>A paragraph of body text, about as "
+		    "long as a short summary in a real feed.</p>";
+		if (store_item_put(s, fid, &it) != STORE_ITEM_NEW)
+			break;
+		if (i % 3 == 0)
+			store_item_set_unread(s, i + 1, 0);	/* fresh ids */
+	}
+	store_commit(s);
+	t1 = test_now_ms();
+	tap_ok(i == n, "timing: %lld items put", (long long)i);
+	printf("# timing: put %lld items (%lld feeds, one transaction each, "
+	    "1/3 marked read): %.0f ms (%.1f us/item)\n", (long long)n,
+	    (long long)((n + per - 1) / per), t1 - t0,
+	    (t1 - t0) * 1000 / (double)n);
+	store_close(s);
+
+	/* A fresh open, as at start-up. */
+	t0 = test_now_ms();
+	s = store_open(path, 0, err, sizeof err);
+	t1 = test_now_ms();
+	if (s == NULL)
+		return;
+	printf("# timing: open %.1f ms\n", t1 - t0);
+	t0 = test_now_ms();
+	i = store_unread_total(s);
+	t1 = test_now_ms();
+	printf("# timing: unread total (%lld): %.1f ms\n", (long long)i,
+	    t1 - t0);
+	t0 = test_now_ms();
+	store_feed_counts(s, test_count_nop, &total);
+	t1 = test_now_ms();
+	printf("# timing: per-feed counts (sum %lld): %.1f ms\n",
+	    (long long)total, t1 - t0);
+	tap_ok(total == n, "timing: counts add up");
+	t0 = test_now_ms();
+	store_item_list(s, fid, 0, test_list_nop, &rows);
+	t1 = test_now_ms();
+	printf("# timing: list one feed (%lld rows): %.2f ms\n",
+	    (long long)rows, t1 - t0);
+	rows = 0;
+	t0 = test_now_ms();
+	store_item_list(s, 0, STORE_LIST_UNREAD, test_list_nop, &rows);
+	t1 = test_now_ms();
+	printf("# timing: list all unread (%lld rows): %.1f ms\n",
+	    (long long)rows, t1 - t0);
+	t0 = test_now_ms();
+	i = store_cleanup(s, 500, 0);
+	t1 = test_now_ms();
+	printf("# timing: cleanup to 500 per feed (%lld deleted): %.0f ms\n",
+	    (long long)i, t1 - t0);
+	tap_ok(store_check(s) == 0, "timing: integrity ok");
+	store_close(s);
+}
+
 int
 main(void)
 {
-	puts("1..0 # SKIP not written yet");
-	return 0;
+	const char *tmp = getenv("TMPDIR");
+	char *path;
+
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	snprintf(test_dir, sizeof test_dir, "%s/test_store.XXXXXX", tmp);
+	if (mkdtemp(test_dir) == NULL) {
+		printf("Bail out! mkdtemp %s: %s\n", test_dir,
+		    strerror(errno));
+		return 1;
+	}
+
+	test_schema_created_with_version();
+	test_newer_schema_refused();
+	path = test_path("main.db");
+	{
+		char err[256];
+		struct store *s = store_open(path, 0, err, sizeof err);
+
+		tap_ok(s != NULL, "open main cache (%s)", s ? "ok" : err);
+		if (s != NULL) {
+			test_feed_meta_and_validators(s);
+			test_item_put_states(s);
+			tap_ok(store_check(s) == 0, "integrity ok after items");
+			store_close(s);
+		}
+	}
+	free(path);
+	path = test_path("counts.db");
+	test_counts_lists_marks(path);
+	free(path);
+	path = test_path("cleanup.db");
+	test_cleanup_keeps_flagged(path);
+	free(path);
+	path = test_path("lock.db");
+	test_lock(path);
+	free(path);
+	path = test_path("crash.db");
+	test_crash_safety(path);
+	free(path);
+	path = test_path("timing.db");
+	test_timing(path);
+	free(path);
+
+	test_cleanup_dir();
+	return tap_done();
 }

@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,8 @@ main(int argc, char **argv)
 	int c, rc, ncmds = 0, refresh_on_start = 0;
 
 	setlocale(LC_ALL, "");
+	/* A peer closing a TLS connection must not kill us (OpenSSL). */
+	signal(SIGPIPE, SIG_IGN);
 	memset(&paths, 0, sizeof paths);
 	while ((c = getopt_long(argc, argv, "+u:c:rxi:ehv", longopts,
 	    NULL)) != -1) {

@@ -623,7 +623,8 @@ ui_reload(struct ui *ui, int all)
 	} else
 		ui_reload_one(ui, &ui->feeds[fi]);
 	if (ui->cfg->reload_minutes > 0)
-		ui->next_reload = ui_now() + 60 * (int64_t)ui->cfg->reload_minutes;
+		ui->next_reload = ui_now() +
+		    60 * (int64_t)ui->cfg->reload_minutes;
 	ui->dirty = 1;
 }
 

@@ -226,7 +226,8 @@ set_unread(struct ui *ui, int64_t id, int unread)
 	if (ui->have_saved)
 		for (i = 0; i < ui->saved.cur.n; i++)
 			if (ui->saved.rows[i].id == id)
-				ui->saved.rows[i].unread = (unsigned char)unread;
+				ui->saved.rows[i].unread =
+				    (unsigned char)unread;
 	if (ui->art.si != NULL && ui->art.id == id) {
 		ui->art.si->unread = unread;
 		fi = ui_feed_by_id(ui, ui->art.si->feed_id);
@@ -333,8 +334,8 @@ ui_act_back(struct ui *ui, int key)
 			memset(&ui->saved, 0, sizeof(ui->saved));
 			ui->saved.feed = -1;
 			ui->have_saved = 0;
-			if (!ui->items.loaded)
-				ui->focus = UI_PANE_FEEDS;
+			ui->focus = ui->items.loaded ? ui->saved_focus :
+			    UI_PANE_FEEDS;
 			break;
 		}
 		ui->focus = UI_PANE_FEEDS;

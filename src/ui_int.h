@@ -60,6 +60,7 @@ struct ui;
 
 /* One entry of the action table (ui_keys.c). */
 struct ui_action {
+	const char *section;	/* heading in the help and the man page */
 	const char *name;	/* stable name, e.g. "open" */
 	int	 keys[9];	/* bound keys, 0-terminated */
 	unsigned where;		/* enum ui_where bits it works in */
@@ -161,7 +162,8 @@ struct ui_prompt {
 	char	 label[128];
 	uint32_t buf[UI_MAX_INPUT];
 	size_t	 len;
-	void	(*done)(struct ui *, const char *answer);	/* NULL: cancel */
+	/* Called with the answer when accepted; not called on cancel. */
+	void	(*done)(struct ui *, const char *answer);
 };
 
 struct ui {
@@ -178,6 +180,7 @@ struct ui {
 	struct ui_items items;
 	struct ui_items saved;	/* the list a search replaced */
 	int	 have_saved;
+	enum ui_pane saved_focus; /* where q goes from the search */
 
 	struct ui_article art;
 	struct ui_text text;	/* shown over the panes when kind != NONE */

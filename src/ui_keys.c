@@ -19,87 +19,90 @@
 
 #define ENTER_KEYS '\n', '\r', UI_FN(KEY_ENTER)
 
+#define S_MOVE	"Moving around"
+#define S_MARK	"Read, unread and flagged"
+#define S_LINK	"Links, searching, saving"
+#define S_FEED	"Reloading"
+#define S_SCRN	"The screen"
+
 const struct ui_action ui_actions[] = {
-	/* Moving. */
-	{ "down", { 'j', UI_FN(KEY_DOWN) }, UI_IN_ALL, NULL,
+	{ S_MOVE, "down", { 'j', UI_FN(KEY_DOWN) }, UI_IN_ALL, NULL,
 	  "Move down one line", ui_act_down },
-	{ "up", { 'k', UI_FN(KEY_UP) }, UI_IN_ALL, NULL,
+	{ S_MOVE, "up", { 'k', UI_FN(KEY_UP) }, UI_IN_ALL, NULL,
 	  "Move up one line", ui_act_up },
-	{ "page-down", { UI_FN(KEY_NPAGE), ' ', UI_CTRL('f') }, UI_IN_ALL,
-	  NULL, "Move down one page", ui_act_page_down },
-	{ "page-up", { UI_FN(KEY_PPAGE), UI_CTRL('b') }, UI_IN_ALL, NULL,
-	  "Move up one page", ui_act_page_up },
-	{ "top", { 'g', UI_FN(KEY_HOME) }, UI_IN_ALL, NULL,
+	{ S_MOVE, "page-down", { UI_FN(KEY_NPAGE), ' ', UI_CTRL('f') },
+	  UI_IN_ALL, NULL, "Move down one page", ui_act_page_down },
+	{ S_MOVE, "page-up", { UI_FN(KEY_PPAGE), UI_CTRL('b') }, UI_IN_ALL,
+	  NULL, "Move up one page", ui_act_page_up },
+	{ S_MOVE, "top", { 'g', UI_FN(KEY_HOME) }, UI_IN_ALL, NULL,
 	  "Go to the first line", ui_act_top },
-	{ "bottom", { 'G', UI_FN(KEY_END) }, UI_IN_ALL, NULL,
+	{ S_MOVE, "bottom", { 'G', UI_FN(KEY_END) }, UI_IN_ALL, NULL,
 	  "Go to the last line", ui_act_bottom },
-	{ "open", { ENTER_KEYS, 'l', UI_FN(KEY_RIGHT) },
+	{ S_MOVE, "open", { ENTER_KEYS, 'l', UI_FN(KEY_RIGHT) },
 	  UI_IN_LISTS | UI_IN_TEXT, "Open",
 	  "Open the selected feed, article or URL", ui_act_open },
-	{ "back", { 'q', 'h', UI_FN(KEY_LEFT) }, UI_IN_ALL, "Back",
+	{ S_MOVE, "back", { 'q', 'h', UI_FN(KEY_LEFT) }, UI_IN_ALL, "Back",
 	  "Go back; in the feed list, quit", ui_act_back },
-	{ "quit", { 'Q' }, UI_IN_ALL, "Quit", "Quit tidings", ui_act_quit },
-	{ "next-unread", { 'n' }, UI_IN_FEEDS | UI_IN_ARTICLE, "Next unread",
-	  "Go to the next unread article, across feeds", ui_act_next_unread },
-	{ "prev-unread", { 'p' }, UI_IN_FEEDS | UI_IN_ARTICLE, NULL,
+	{ S_MOVE, "quit", { 'Q' }, UI_IN_ALL, NULL, "Quit tidings",
+	  ui_act_quit },
+	{ S_MOVE, "next-unread", { 'n' }, UI_IN_FEEDS | UI_IN_ARTICLE,
+	  "Next unread", "Go to the next unread article, across feeds",
+	  ui_act_next_unread },
+	{ S_MOVE, "prev-unread", { 'p' }, UI_IN_FEEDS | UI_IN_ARTICLE, NULL,
 	  "Go to the previous unread article, across feeds",
 	  ui_act_prev_unread },
-	{ "next-article", { 'J' }, UI_IN_ARTICLE, NULL,
-	  "Show the next article in the list", ui_act_next_article },
-	{ "prev-article", { 'K' }, UI_IN_ARTICLE, NULL,
-	  "Show the previous article in the list", ui_act_prev_article },
+	{ S_MOVE, "next-article", { 'J' }, UI_IN_ARTICLE, NULL,
+	  "Show the next article of the list", ui_act_next_article },
+	{ S_MOVE, "prev-article", { 'K' }, UI_IN_ARTICLE, NULL,
+	  "Show the previous article of the list", ui_act_prev_article },
 
-	/* Reading state. */
-	{ "toggle-read", { 'N' }, UI_IN_ARTICLE, NULL,
+	{ S_MARK, "toggle-read", { 'N' }, UI_IN_ARTICLE, NULL,
 	  "Mark the article read or unread", ui_act_toggle_read },
-	{ "toggle-flag", { 'F' }, UI_IN_ARTICLE, NULL,
+	{ S_MARK, "toggle-flag", { 'F' }, UI_IN_ARTICLE, NULL,
 	  "Flag or unflag the article", ui_act_toggle_flag },
-	{ "mark-feed-read", { 'A' }, UI_IN_LISTS | UI_IN_VIEW, "Mark read",
-	  "Mark every article of the feed read (U undoes)",
+	{ S_MARK, "mark-feed-read", { 'A' }, UI_IN_LISTS | UI_IN_VIEW,
+	  "Mark read", "Mark the whole feed (or search result) read",
 	  ui_act_mark_feed_read },
-	{ "mark-all-read", { 'C' }, UI_IN_LISTS | UI_IN_VIEW, NULL,
-	  "Mark every article of every feed read, after asking (U undoes)",
+	{ S_MARK, "mark-all-read", { 'C' }, UI_IN_LISTS | UI_IN_VIEW, NULL,
+	  "Mark every article of every feed read, after asking",
 	  ui_act_mark_all_read },
-	{ "undo-mark", { 'U' }, UI_IN_LISTS | UI_IN_VIEW, NULL,
+	{ S_MARK, "undo-mark", { 'U' }, UI_IN_LISTS | UI_IN_VIEW, NULL,
 	  "Undo the last A or C: those articles are unread again",
 	  ui_act_undo_mark },
 
-	/* Links and the outside world. */
-	{ "open-browser", { 'o' }, UI_IN_ARTICLE | UI_IN_TEXT, "Browser",
-	  "Open the article (or the selected URL) in the browser",
+	{ S_LINK, "open-browser", { 'o' }, UI_IN_ARTICLE | UI_IN_TEXT,
+	  "Browser", "Open the article (or the selected URL) in the browser",
 	  ui_act_open_browser },
-	{ "open-browser-read", { 'O' }, UI_IN_ARTICLE, NULL,
+	{ S_LINK, "open-browser-read", { 'O' }, UI_IN_ARTICLE, NULL,
 	  "Open the article in the browser and mark it read",
 	  ui_act_open_browser_read },
-	{ "open-link", { '1', '2', '3', '4', '5', '6', '7', '8', '9' },
-	  UI_IN_VIEW | UI_IN_TEXT, NULL,
+	{ S_LINK, "open-link", { '1', '2', '3', '4', '5', '6', '7', '8',
+	  '9' }, UI_IN_VIEW | UI_IN_TEXT, NULL,
 	  "Open link N of the article in the browser", ui_act_open_link },
-	{ "urls", { 'u' }, UI_IN_ARTICLE, NULL,
-	  "List the article's URLs to open one", ui_act_urls },
-	{ "search", { '/' }, UI_IN_LISTS | UI_IN_VIEW, "Search",
-	  "Search: all articles (feed list), this list, or the article text",
+	{ S_LINK, "urls", { 'u' }, UI_IN_ARTICLE, NULL,
+	  "List the article's URLs, to open one", ui_act_urls },
+	{ S_LINK, "search", { '/' }, UI_IN_LISTS | UI_IN_VIEW, "Search",
+	  "Search all articles, this list, or the article's text",
 	  ui_act_search },
-	{ "save", { 's' }, UI_IN_ARTICLE, NULL,
+	{ S_LINK, "save", { 's' }, UI_IN_ARTICLE, NULL,
 	  "Save the article as text to a file", ui_act_save },
-	{ "pipe", { '|' }, UI_IN_ARTICLE, NULL,
-	  "Pipe the article text to a command you type", ui_act_pipe },
+	{ S_LINK, "pipe", { '|' }, UI_IN_ARTICLE, NULL,
+	  "Pipe the article's text to a command you type", ui_act_pipe },
 
-	/* Feeds. */
-	{ "reload", { 'r' }, UI_IN_LISTS | UI_IN_VIEW, "Reload",
+	{ S_FEED, "reload", { 'r' }, UI_IN_LISTS | UI_IN_VIEW, "Reload",
 	  "Reload this feed", ui_act_reload },
-	{ "reload-all", { 'R' }, UI_IN_ALL, NULL, "Reload every feed",
-	  ui_act_reload_all },
-	{ "errors", { 'E' }, UI_IN_ALL, NULL,
+	{ S_FEED, "reload-all", { 'R' }, UI_IN_ALL, NULL,
+	  "Reload every feed", ui_act_reload_all },
+	{ S_FEED, "errors", { 'E' }, UI_IN_ALL, NULL,
 	  "List the feeds whose last reload failed", ui_act_errors },
 
-	/* The screen. */
-	{ "focus", { '\t' }, UI_IN_LISTS | UI_IN_VIEW, NULL,
+	{ S_SCRN, "focus", { '\t' }, UI_IN_LISTS | UI_IN_VIEW, NULL,
 	  "Move to the next pane (split layout)", ui_act_focus },
-	{ "layout", { 'v' }, UI_IN_ALL, NULL,
+	{ S_SCRN, "layout", { 'v' }, UI_IN_ALL, NULL,
 	  "Switch between the classic and the split layout", ui_act_layout },
-	{ "redraw", { UI_CTRL('l') }, UI_IN_ALL, NULL, "Redraw the screen",
-	  ui_act_redraw },
-	{ "help", { '?' }, UI_IN_ALL, "Help", "Show this help",
+	{ S_SCRN, "redraw", { UI_CTRL('l') }, UI_IN_ALL, NULL,
+	  "Redraw the screen", ui_act_redraw },
+	{ S_SCRN, "help", { '?' }, UI_IN_ALL, "Help", "Show this help",
 	  ui_act_help },
 };
 const size_t ui_nactions = UTIL_ARRAY_LEN(ui_actions);
@@ -124,7 +127,7 @@ static const struct {
 	int	 key;
 	const char *name;
 } key_names[] = {
-	{ '\n', "Enter" }, { '\r', NULL }, { UI_FN(KEY_ENTER), NULL },
+	{ '\n', "Enter" }, { '\r', "Enter" }, { UI_FN(KEY_ENTER), "Enter" },
 	{ ' ', "Space" }, { '\t', "Tab" },
 	{ UI_FN(KEY_DOWN), "Down" }, { UI_FN(KEY_UP), "Up" },
 	{ UI_FN(KEY_LEFT), "Left" }, { UI_FN(KEY_RIGHT), "Right" },
@@ -139,8 +142,7 @@ ui_key_name(int key, char *buf, size_t len)
 
 	for (i = 0; i < UTIL_ARRAY_LEN(key_names); i++) {
 		if (key_names[i].key == key) {
-			util_errf(buf, len, "%s", key_names[i].name != NULL ?
-			    key_names[i].name : "");
+			util_errf(buf, len, "%s", key_names[i].name);
 			return;
 		}
 	}
@@ -152,6 +154,21 @@ ui_key_name(int key, char *buf, size_t len)
 		util_errf(buf, len, "%c", key);
 	else
 		util_errf(buf, len, "U+%04X", (unsigned)key);
+}
+
+/* Does an earlier key of a have the same name (Enter, Return)? */
+static int
+ui_key_listed(const struct ui_action *a, size_t i, const char *name)
+{
+	char other[32];
+	size_t j;
+
+	for (j = 0; j < i; j++) {
+		ui_key_name(a->keys[j], other, sizeof(other));
+		if (strcmp(other, name) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* "j, Down" for an action; digits collapse to "1-9". */
@@ -168,66 +185,42 @@ keys_list(const struct ui_action *a, char *buf, size_t len)
 			return;
 		}
 		ui_key_name(a->keys[i], name, sizeof(name));
-		if (name[0] == '\0')
+		if (i > 0 && ui_key_listed(a, i, name))
 			continue;
 		util_errf(buf + off, len - off, "%s%s", off ? ", " : "", name);
 		off = strlen(buf);
 	}
 }
 
-static const struct {
-	unsigned where;
-	const char *title;
-} help_sections[] = {
-	{ UI_IN_ALL, "Everywhere" },
-	{ UI_IN_FEEDS, "Feed list" },
-	{ UI_IN_ITEMS, "Article list" },
-	{ UI_IN_VIEW, "Article view" },
-	{ UI_IN_TEXT, "Help and URL screens" },
-};
-
-/* The section an action is listed in: where it works, or everywhere. */
+/* Is action i the first of its section? */
 static int
-section_of(const struct ui_action *a)
+section_starts(size_t i)
 {
-	size_t s;
-
-	if ((a->where & UI_IN_ALL) == UI_IN_ALL)
-		return 0;
-	for (s = 1; s < UTIL_ARRAY_LEN(help_sections); s++)
-		if (a->where & help_sections[s].where)
-			return (int)s;
-	return 0;
+	return i == 0 || strcmp(ui_actions[i].section,
+	    ui_actions[i - 1].section) != 0;
 }
 
 char **
 ui_help_lines(size_t *n)
 {
 	char keys[96], **v;
-	size_t i, s, k = 0, cap;
+	size_t i, k = 0, cap;
 
-	cap = ui_nactions + 3 * UTIL_ARRAY_LEN(help_sections) + 8;
+	cap = 3 * ui_nactions + 8;
 	v = xcalloc(cap, sizeof(*v));
-	v[k++] = xstrdup("tidings " PACKAGE_VERSION " - keys (q to go back)");
-	for (s = 0; s < UTIL_ARRAY_LEN(help_sections); s++) {
-		int any = 0;
-
-		for (i = 0; i < ui_nactions; i++) {
-			if (section_of(&ui_actions[i]) != (int)s)
-				continue;
-			if (!any) {
-				v[k++] = xstrdup("");
-				v[k++] = xasprintf("%s:", help_sections[s].title);
-				any = 1;
-			}
-			keys_list(&ui_actions[i], keys, sizeof(keys));
-			v[k++] = xasprintf("  %-16s %-18s %s", keys,
-			    ui_actions[i].name, ui_actions[i].help);
+	v[k++] = xstrdup("tidings " PACKAGE_VERSION " - the keys (q goes "
+	    "back)");
+	for (i = 0; i < ui_nactions; i++) {
+		if (section_starts(i)) {
+			v[k++] = xstrdup("");
+			v[k++] = xasprintf("%s:", ui_actions[i].section);
 		}
+		keys_list(&ui_actions[i], keys, sizeof(keys));
+		v[k++] = xasprintf("  %-16s %s", keys, ui_actions[i].help);
 	}
 	v[k++] = xstrdup("");
-	v[k++] = xstrdup("Mouse: click selects, double-click opens, "
-	    "the wheel scrolls.");
+	v[k++] = xstrdup("Mouse: a click selects, a double click opens, the "
+	    "wheel scrolls.");
 	*n = k;
 	return v;
 }
@@ -248,8 +241,6 @@ ui_hints(unsigned where, char *buf, size_t len)
 		if (a->fn == ui_act_back && where == UI_IN_FEEDS)
 			util_errf(buf + off, len - off, "%s%s:Quit",
 			    off ? " " : "", name);
-		else if (a->fn == ui_act_quit && where == UI_IN_FEEDS)
-			continue;
 		else
 			util_errf(buf + off, len - off, "%s%s:%s",
 			    off ? " " : "", name, a->hint);
@@ -277,29 +268,22 @@ void
 ui_keys_man(FILE *fp)
 {
 	char keys[96];
-	size_t i, s;
+	size_t i;
 
-	for (s = 0; s < UTIL_ARRAY_LEN(help_sections); s++) {
-		int any = 0;
-
-		for (i = 0; i < ui_nactions; i++) {
-			if (section_of(&ui_actions[i]) != (int)s)
-				continue;
-			if (!any) {
-				fputs(".SS ", fp);
-				man_escape(fp, help_sections[s].title);
-				fputc('\n', fp);
-				any = 1;
-			}
-			keys_list(&ui_actions[i], keys, sizeof(keys));
-			fputs(".TP\n.B ", fp);
-			man_escape(fp, keys);
-			fputs("\n", fp);
-			man_escape(fp, ui_actions[i].help);
-			fputs(" (", fp);
-			man_escape(fp, ui_actions[i].name);
-			fputs(").\n", fp);
+	for (i = 0; i < ui_nactions; i++) {
+		if (section_starts(i)) {
+			fputs(".SS ", fp);
+			man_escape(fp, ui_actions[i].section);
+			fputc('\n', fp);
 		}
+		keys_list(&ui_actions[i], keys, sizeof(keys));
+		fputs(".TP\n.B ", fp);
+		man_escape(fp, keys);
+		fputc('\n', fp);
+		man_escape(fp, ui_actions[i].help);
+		fputs(" (", fp);
+		man_escape(fp, ui_actions[i].name);
+		fputs(").\n", fp);
 	}
 }
 

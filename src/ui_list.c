@@ -338,6 +338,7 @@ ui_items_search_all(struct ui *ui, const char *needle)
 	if (!ui->have_saved)
 		ui_items_free(&ui->saved);
 	ui->items = it;
+	ui->saved_focus = UI_PANE_FEEDS;
 	return (int)it.cur.n;
 }
 
@@ -377,6 +378,7 @@ ui_items_filter(struct ui *ui, const char *needle)
 	else {
 		ui->saved = ui->items;
 		ui->have_saved = 1;
+		ui->saved_focus = UI_PANE_ITEMS;
 	}
 	ui->items = it;
 	return (int)it.cur.n;
@@ -400,7 +402,8 @@ ui_items_reload(struct ui *ui)
 	for (i = 0; i < ui->items.cur.n; i++) {
 		if (ui->items.rows[i].id == sel_id) {
 			ui->items.cur.sel = i;
-			ui->items.cur.top = i >= sel - top ? i - (sel - top) : 0;
+			ui->items.cur.top = i >= sel - top ?
+			    i - (sel - top) : 0;
 			return;
 		}
 	}

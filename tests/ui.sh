@@ -1,0 +1,343 @@
+#!/bin/sh
+# tests/ui.sh: drives the real interface in tmux (send-keys, capture-pane)
+# on file:// feeds and checks what the screen shows: rendering, wrapping,
+# layouts, resize, search, marking read across restarts, the browser
+# getting a hostile URL byte for byte without a shell, and escape
+# sequences from a feed never reaching the terminal.
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "1..0 # SKIP python3 is not installed"
+	exit 0
+fi
+if [ ! -x "$TIDINGS" ]; then
+	echo "1..0 # SKIP no tidings binary at $TIDINGS"
+	exit 0
+fi
+
+scratch
+data="$top_srcdir/tests/ui"
+sock="tidings-ui-$$"
+T="tmux -L $sock -f /dev/null"
+trap '$T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+export LC_ALL=C.UTF-8 TZ=UTC
+
+cp "$data/news.xml" "$data/evil.json" "$tmp/"
+printf 'file://%s/news.xml news "~Daily Tidings"\n' "$tmp" > "$tmp/urls"
+printf 'file://%s/evil.json\n' "$tmp" > "$tmp/urls-evil"
+printf 'file://%s/news.xml\nfile://%s/evil.json\n' "$tmp" "$tmp" \
+    > "$tmp/urls-both"
+
+# A browser that records its arguments, one per line, and nothing else.
+cat > "$tmp/browser" <<EOF
+#!/bin/sh
+printf '%s\n' "\$#" > "$tmp/browser.argc"
+printf '%s' "\$1" > "$tmp/browser.argv1"
+EOF
+chmod +x "$tmp/browser"
+
+# One idle session keeps the server up between the sessions of the tests.
+$T new-session -d -s keep -x 20 -y 5 "sleep 3600"
+
+# start COLS ROWS ARGS...: runs tidings in a fresh tmux session "ui".
+start() {
+	local cols=$1 rows=$2
+	shift 2
+	$T kill-session -t ui 2>/dev/null
+	$T new-session -d -s ui -x "$cols" -y "$rows" \
+	    "cd '$tmp' && BROWSER='$tmp/browser' TZ=UTC LC_ALL=C.UTF-8 \
+	    '$TIDINGS' $* 2>'$tmp/stderr'; echo EXITED \$? > '$tmp/exit'; \
+	    sleep 60"
+}
+
+screen() {
+	$T capture-pane -p -t ui
+}
+
+keys() {
+	$T send-keys -t ui "$@"
+}
+
+# wait_for TEXT [SECONDS]: polls the pane until TEXT shows.
+wait_for() {
+	local i=0 max=$((${2:-5} * 20))
+	while [ $i -lt $max ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_gone TEXT [SECONDS]: polls the pane until TEXT is no longer there.
+wait_gone() {
+	local i=0 max=$((${2:-5} * 20))
+	while [ $i -lt $max ]; do
+		screen | grep -qF -- "$1" || return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# quit: Q, and waits for the process to end.
+quit() {
+	rm -f "$tmp/exit"
+	keys Q
+	local i=0
+	while [ $i -lt 100 ] && [ ! -f "$tmp/exit" ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	cat "$tmp/stderr" >> "$tmp/allerr" 2>/dev/null
+	[ -f "$tmp/exit" ]
+}
+
+# Widest line of the pane in display columns.
+widest() {
+	screen | python3 -c '
+import sys, unicodedata
+def w(s):
+    n = 0
+    for c in s:
+        if unicodedata.combining(c):
+            continue
+        n += 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    return n
+print(max(w(l.rstrip("\n")) for l in sys.stdin))'
+}
+
+show_screen() {
+	screen | sed 's/^/#   | /'
+}
+
+# --- the feed list, an article list and an article -----------------------
+start 80 24 -r -u urls -c cache.db
+if wait_for "(3/3)" 10; then ok "feed list shows the cached counts"; else
+	not_ok "feed list shows the cached counts"; show_screen; fi
+check "feed list shows the title from the urls file and the tags" \
+    sh -c "$T capture-pane -p -t ui | grep -q 'Daily Tidings  news'"
+keys Enter
+if wait_for "Third story: the lighthouse keeper"; then
+	ok "Enter opens the article list"; else
+	not_ok "Enter opens the article list"; show_screen; fi
+check "the article list shows date, title and author" \
+    sh -c "$T capture-pane -p -t ui | grep -q 'N  Mar 05  Harbour reopens after the storm - Ana Lima'"
+row=$(screen | grep -F 'Second story')
+same "a long title is cut at the edge with an ellipsis" "$row" \
+    "   2 N  Mar 04  Second story about the council budget, which passed after a lon…"
+same "the cut row is exactly 80 columns wide" "$(printf '%s' "$row" | python3 -c 'import sys; print(len(sys.stdin.read()))')" 80
+keys Enter
+if wait_for "Title: Harbour reopens after the storm"; then
+	ok "Enter opens the article"; else
+	not_ok "Enter opens the article"; show_screen; fi
+s=$(screen)
+for want in "Feed: Daily Tidings" "Author: Ana Lima" \
+    "Date: Tue, 05 Mar 2024 10:00" "Link: https://news.example/harbour" \
+    "“We have" "The council’s report" "sea wall[1]" "available online[2]" \
+    "│ It’s the worst storm since 1987." "日本語のテキストも" "🎉" \
+    "• Second point with bold and italic"; do
+	case $s in
+	*"$want"*) ok "the article shows: $want" ;;
+	*) not_ok "the article shows: $want"; show_screen ;;
+	esac
+done
+same "the body wraps at 78 columns (80 less the margins)" \
+    "$(screen | grep -F 'The harbour reopened')" \
+    " The harbour reopened on Tuesday, and the first ferry left at dawn. “We have"
+keys G
+if wait_for "[2] https://news.example/report.pdf"; then
+	ok "the link list ends the article"; else
+	not_ok "the link list ends the article"; show_screen; fi
+
+# --- resize: the article is re-wrapped at once ---------------------------
+$T resize-window -t ui -x 50 -y 24
+keys g
+if wait_for " The harbour reopened on Tuesday, and the first"; then
+	ok "resizing to 50 columns re-wraps the article"; else
+	not_ok "resizing to 50 columns re-wraps the article"; show_screen; fi
+check "nothing is drawn past 50 columns" [ "$(widest)" -le 50 ]
+check "wide characters wrap inside 48 columns" \
+    sh -c "$T capture-pane -p -t ui | grep -qx ' 日本語のテキストも正しく折り返されるべきです。こ'"
+$T resize-window -t ui -x 80 -y 24
+if wait_for "ferry left at dawn. “We have"; then
+	ok "resizing back to 80 columns re-wraps again"; else
+	not_ok "resizing back to 80 columns re-wraps again"; show_screen; fi
+
+# --- search ---------------------------------------------------------------
+keys q
+wait_for "Third story" >/dev/null
+keys / budget Enter
+if wait_for "1 found"; then ok "/ searches the article list"; else
+	not_ok "/ searches the article list"; show_screen; fi
+check "the search keeps only the match" \
+    sh -c "! $T capture-pane -p -t ui | grep -q 'Third story'"
+keys q
+if wait_for "Third story"; then ok "q goes back to the whole list"; else
+	not_ok "q goes back to the whole list"; show_screen; fi
+keys q
+wait_for "(2/3)" >/dev/null
+keys / lighthouse Enter
+if wait_for "Third story: the lighthouse keeper"; then
+	ok "/ in the feed list searches every article"; else
+	not_ok "/ in the feed list searches every article"; show_screen; fi
+check "a list across feeds names the feed" \
+    sh -c "$T capture-pane -p -t ui | grep -q 'Daily Tidings *Third story'"
+keys q
+
+# --- split layout ---------------------------------------------------------
+wait_for "Daily Tidings  news" >/dev/null
+keys v
+wait_for "Split layout" >/dev/null
+keys Enter
+if wait_for "Title: Second story about the council" &&
+    wait_for "Third story"; then
+	ok "the split layout shows the list and the article"; else
+	not_ok "the split layout shows the list and the article"; show_screen
+fi
+keys j
+if wait_for "Title: Third story: the lighthouse keeper"; then
+	ok "the article pane follows the selection"; else
+	not_ok "the article pane follows the selection"; show_screen; fi
+$T resize-window -t ui -x 160 -y 30
+if wait_for "Title: Third story" &&
+    screen | grep -q "(2/3) Daily Tidings.*│.*│ Feed: Daily Tidings"; then
+	ok "a wide terminal shows feeds | articles | article"; else
+	not_ok "a wide terminal shows feeds | articles | article"; show_screen
+fi
+check "nothing is drawn past 160 columns" [ "$(widest)" -le 160 ]
+$T resize-window -t ui -x 80 -y 24
+keys v
+wait_for "Classic layout" >/dev/null
+
+# --- marking read persists across restarts --------------------------------
+check "quit with Q" quit
+start 80 24 -u urls -c cache.db
+if wait_for "(2/3)"; then ok "the article read stays read after a restart"
+else not_ok "the article read stays read after a restart"; show_screen; fi
+keys A
+if wait_for "(0/3)"; then ok "A marks the feed read"; else
+	not_ok "A marks the feed read"; show_screen; fi
+keys U
+if wait_for "(2/3)"; then ok "U undoes it"; else
+	not_ok "U undoes it"; show_screen; fi
+keys C
+if wait_for "Mark all 2 unread"; then ok "C asks first"; else
+	not_ok "C asks first"; show_screen; fi
+keys n
+if wait_for "(2/3)"; then ok "answering n keeps everything"; else
+	not_ok "answering n keeps everything"; show_screen; fi
+keys C y
+if wait_for "(0/3)"; then ok "C y marks everything read"; else
+	not_ok "C y marks everything read"; show_screen; fi
+check "quit after C" quit
+start 80 24 -u urls -c cache.db
+if wait_for "(0/3)"; then ok "everything stays read after a restart"
+else not_ok "everything stays read after a restart"; show_screen; fi
+keys Enter
+wait_for "Third story" >/dev/null
+keys N
+if wait_for "Marked unread"; then ok "N marks unread"; else
+	not_ok "N marks unread"; show_screen; fi
+check "quit after N" quit
+
+# --- save and pipe ---------------------------------------------------------
+start 80 24 -u urls -c cache.db
+wait_for "Daily Tidings" >/dev/null
+keys Enter
+wait_for "Harbour" >/dev/null
+keys s
+if wait_for "Save to: Harbour_reopens_after_the_storm.txt"; then
+	ok "s proposes a file name from the title"; else
+	not_ok "s proposes a file name from the title"; show_screen; fi
+keys C-u "$tmp/saved.txt" Enter
+wait_for "Saved to" >/dev/null
+check "the saved text has the header and the body" \
+    sh -c "grep -q '^Title: Harbour reopens after the storm' '$tmp/saved.txt' && grep -q 'The harbour reopened' '$tmp/saved.txt'"
+keys '|'
+wait_for "Pipe the article to:" >/dev/null
+keys "cat > '$tmp/piped.txt'" Enter
+if wait_for "Press Enter"; then ok "a piped command gets the terminal"; else
+	not_ok "a piped command gets the terminal"; show_screen; fi
+keys Enter
+wait_for "Piped the article" >/dev/null
+check "the pipe got the article on its standard input" \
+    sh -c "grep -q 'available online\\[2\\]' '$tmp/piped.txt'"
+
+# --- the browser -----------------------------------------------------------
+keys Enter
+wait_for "Title: Harbour" >/dev/null
+keys 2
+i=0
+while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt 100 ]; do
+	sleep 0.05; i=$((i + 1)); done
+same "a number key opens that link" "$(cat "$tmp/browser.argv1" 2>/dev/null)" \
+    "https://news.example/report.pdf"
+check "quit before the browser test" quit
+
+rm -f "$tmp/browser.argv1" "$tmp/browser.argc" PWNED PWNED2
+start 80 24 -r -u urls-evil -c evil.db
+wait_for "(1/1)" 10 >/dev/null
+keys Enter
+wait_for "Bad" >/dev/null
+keys o
+i=0
+while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt 100 ]; do
+	sleep 0.05; i=$((i + 1)); done
+want='https://evil.example/a?b=1&c=$(touch PWNED)&d=`touch PWNED2`;x|y>z<w'"'"'q"r*s#t~u{v}!%20'
+same "the browser gets the URL byte for byte" \
+    "$(cat "$tmp/browser.argv1" 2>/dev/null)" "$want"
+same "the browser gets it as one argument" \
+    "$(cat "$tmp/browser.argc" 2>/dev/null)" "1"
+check "no shell ran the URL" \
+    sh -c "[ ! -e '$tmp/PWNED' ] && [ ! -e '$tmp/PWNED2' ] && [ ! -e PWNED ]"
+
+# --- escape sequences in a feed --------------------------------------------
+keys Enter
+wait_for "Title: Bad" >/dev/null
+# Every escape sequence tmux reports must be an SGR attribute of its own.
+esc=$($T capture-pane -p -e -t ui | python3 -c '
+import re, sys
+s = sys.stdin.read()
+bad = re.sub(r"\x1b\[[0-9;]*m", "", s)
+print(sum(1 for c in bad if ord(c) < 32 and c != "\n" or 0x7f <= ord(c) < 0xa0))')
+same "the article view holds no stray control characters" "$esc" "0"
+same "the feed did not set the terminal title" \
+    "$($T display -p -t ui '#{pane_title}' | grep -c PWNED)" "0"
+check "the screen was not cleared by the feed" \
+    sh -c "$T capture-pane -p -t ui | grep -q '^tidings - Evil'"
+keys q q
+wait_for "(0/1)" >/dev/null
+esc=$($T capture-pane -p -e -t ui | python3 -c '
+import re, sys
+s = sys.stdin.read()
+bad = re.sub(r"\x1b\[[0-9;]*m", "", s)
+print(sum(1 for c in bad if ord(c) < 32 and c != "\n" or 0x7f <= ord(c) < 0xa0))')
+same "the feed list and title bar hold no stray control characters" \
+    "$esc" "0"
+check "quit after the escape test" quit
+
+# --- help and the key table --------------------------------------------------
+start 80 24 -u urls -c cache.db
+wait_for "Daily Tidings" >/dev/null
+keys '?'
+if wait_for "Moving around:"; then ok "? shows the help"; else
+	not_ok "? shows the help"; show_screen; fi
+check "the help comes from the same table as --help-keys" \
+    sh -c "$T capture-pane -p -t ui | grep -qF \"\$('$TIDINGS' --help-keys | grep -m1 'page-down\\|Move down one page')\""
+keys q
+wait_for "Enter:Open" >/dev/null
+check "quit from the help test" quit
+same "tidings exits with status 0" "$(cat "$tmp/exit" 2>/dev/null)" "EXITED 0"
+if [ -s "$tmp/allerr" ]; then
+	not_ok "nothing was written to standard error"
+	sed 's/^/#   /' "$tmp/allerr" | head -40
+else
+	ok "nothing was written to standard error"
+fi
+
+done_testing

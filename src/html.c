@@ -35,7 +35,7 @@
 #define MAX_MARKS	8	/* zero-width characters after one base */
 #define MIN_COL		6	/* narrowest table column worth wrapping in */
 #define TAB_STOP	8
-#define SHY		0xad	/* soft hyphen: shown only where a line breaks */
+#define SHY		0xad	/* soft hyphen: seen only at a break */
 
 /* A string with styled runs: the content of a block, cell or prefix. */
 struct run {
@@ -1449,8 +1449,10 @@ hp_media(struct hp *P, xmlNode *n, enum html_link_kind kind)
 	    (strstr(url, "youtube.com/") != NULL ||
 	    strstr(url, "youtube-nocookie.com/") != NULL ||
 	    strstr(url, "youtu.be/") != NULL ||
-	    strstr(url, "vimeo.com/") != NULL))
+	    strstr(url, "vimeo.com/") != NULL)) {
 		name = "video";
+		kind = HTML_LINK_VIDEO;
+	}
 	title = node_text_attr(n, "title", MAX_ALT);
 	hp_number_link(P);
 	if (url != NULL)
@@ -2098,8 +2100,11 @@ html_parse_text(const char *text, size_t len)
 struct seg {
 	size_t		 a;	/* bytes [a, b) of the text */
 	size_t		 b;
-	int		 cut;	/* a pre line cut at the width */
+	int		 flags;	/* SEG_* */
 };
+
+#define SEG_CUT		0x01	/* a pre line cut at the width */
+#define SEG_HYPHEN	0x02	/* broken at a soft hyphen: show "-" */
 
 struct segv {
 	struct seg	*v;
@@ -2135,10 +2140,13 @@ struct lay {
 };
 
 static void
-seg_push(struct segv *sv, const char *s, size_t a, size_t b, int cut)
+seg_push(struct segv *sv, const char *s, size_t a, size_t b, int flags)
 {
-	while (b > a && s[b - 1] == ' ')
-		b--;
+	/* Trailing spaces and soft hyphens show nothing. */
+	while (!(flags & SEG_HYPHEN) && b > a && (s[b - 1] == ' ' ||
+	    (b - a >= 2 && (unsigned char)s[b - 2] == 0xc2 &&
+	    (unsigned char)s[b - 1] == 0xad)))
+		b -= s[b - 1] == ' ' ? 1 : 2;
 	if (sv->n >= HTML_MAX_LINES)
 		return;
 	if (sv->n == sv->cap) {
@@ -2147,7 +2155,7 @@ seg_push(struct segv *sv, const char *s, size_t a, size_t b, int cut)
 	}
 	sv->v[sv->n].a = a;
 	sv->v[sv->n].b = b;
-	sv->v[sv->n].cut = cut;
+	sv->v[sv->n].flags = flags;
 	sv->n++;
 }
 
@@ -2252,8 +2260,9 @@ is_shy(const char *d, size_t i, size_t n)
  * ends a wrapped line shows as "-".
  */
 static void
-lb_put_text(struct lay *L, const struct sstr *s, size_t a, size_t b)
+lb_put_text(struct lay *L, const struct sstr *s, const struct seg *g)
 {
+	size_t a = g->a, b = g->b;
 	const char *d = sstr_data(s);
 	size_t i = a, j;
 	unsigned attr;
@@ -2265,8 +2274,7 @@ lb_put_text(struct lay *L, const struct sstr *s, size_t a, size_t b)
 		lb_put_sstr(L, s, i, j);
 		i = j < b ? j + 2 : b;
 	}
-	if (b - a >= 2 && is_shy(d, b - 2, b) && b < s->b.len &&
-	    d[b] != '\n') {
+	if ((g->flags & SEG_HYPHEN) && b - a >= 2 && is_shy(d, b - 2, b)) {
 		attr = sstr_attr_at(s, b - 1, &link);
 		lb_put(L, "-", 1, attr, link);
 	}
@@ -2415,7 +2423,7 @@ lay_wrap(struct segv *sv, const char *s, size_t n, int avail)
 {
 	size_t hs = 0, he, p, q, k, brk_end = 0, brk_next = 0;
 	uint32_t cp, prev, prev2;
-	int w, cw, pw, brk, ink;
+	int w, cw, pw, brk, ink, shy = 0;
 
 	sv->n = 0;
 	for (;;) {
@@ -2425,7 +2433,7 @@ lay_wrap(struct segv *sv, const char *s, size_t n, int avail)
 			seg_push(sv, s, hs, hs, 0);
 		p = hs;
 		while (p < he && sv->n < HTML_MAX_LINES) {
-			w = pw = brk = ink = 0;
+			w = pw = brk = ink = shy = 0;
 			prev = prev2 = 0;
 			for (q = p; ; q += k) {
 				if (q >= he) {
@@ -2440,7 +2448,7 @@ lay_wrap(struct segv *sv, const char *s, size_t n, int avail)
 				if (cp == SHY) {
 					/* A break here shows a hyphen. */
 					if (ink && w + 1 <= avail) {
-						brk = 1;
+						brk = shy = 1;
 						brk_end = brk_next = q + k;
 					}
 					continue;
@@ -2448,6 +2456,7 @@ lay_wrap(struct segv *sv, const char *s, size_t n, int avail)
 				if (cp == ' ') {
 					if (ink) {
 						brk = 1;
+						shy = 0;
 						brk_end = q;
 						brk_next = q + 1;
 					}
@@ -2459,11 +2468,13 @@ lay_wrap(struct segv *sv, const char *s, size_t n, int avail)
 				}
 				if (ink && can_break(prev2, prev, pw, cp, cw)) {
 					brk = 1;
+					shy = 0;
 					brk_end = brk_next = q;
 				}
 				if (w + cw > avail) {
 					if (brk) {
-						seg_push(sv, s, p, brk_end, 0);
+						seg_push(sv, s, p, brk_end,
+						    shy ? SEG_HYPHEN : 0);
 						p = brk_next;
 					} else if (q > p) {
 						seg_push(sv, s, p, q, 0);
@@ -2512,7 +2523,7 @@ lay_cut(struct segv *sv, const char *s, size_t n, int avail)
 			}
 			w += cw;
 		}
-		seg_push(sv, s, hs, q, cut);
+		seg_push(sv, s, hs, q, cut ? SEG_CUT : 0);
 		if (he >= n || sv->n >= HTML_MAX_LINES)
 			break;
 		hs = he + 1;
@@ -2551,10 +2562,11 @@ lay_para(struct lay *L, const struct block *b)
 	for (i = 0; i < L->segs.n && !L->full; i++) {
 		lb_begin(L);
 		ind = lay_prefix(L, lay_pre(L, b), budget);
-		lb_put_text(L, &b->text, L->segs.v[i].a, L->segs.v[i].b);
+		lb_put_text(L, &b->text, &L->segs.v[i]);
+		lb_end(L, ind, (L->segs.v[i].flags & SEG_CUT) ?
+		    HTML_LINE_CUT : 0);
 		if (L->w - ind > maxw)
 			maxw = L->w - ind;
-		lb_end(L, ind, L->segs.v[i].cut ? HTML_LINE_CUT : 0);
 	}
 	if (b->heading == 1 || b->heading == 2) {
 		lb_begin(L);
@@ -2607,7 +2619,7 @@ lay_lines(struct lay *L, const struct sstr *s, const struct sstr *pre1,
 	for (i = 0; i < L->segs.n && !L->full; i++) {
 		lb_begin(L);
 		ind = lay_prefix(L, i == 0 ? pre1 : pre2, budget);
-		lb_put_text(L, s, L->segs.v[i].a, L->segs.v[i].b);
+		lb_put_text(L, s, &L->segs.v[i]);
 		lb_end(L, ind, flags);
 	}
 }
@@ -2729,7 +2741,7 @@ lay_table(struct lay *L, const struct block *b)
 				w = L->w;
 				if (k < cs[c].n)
 					lb_put_text(L, &r->cells[c].text,
-					    cs[c].v[k].a, cs[c].v[k].b);
+					    &cs[c].v[k]);
 				w = L->w - w;
 				if (c + 1 < nc) {
 					lb_repeat(L, " ", colw[c] - w, 0);

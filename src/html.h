@@ -13,39 +13,46 @@
  * are bold with a blank line around (h1 underlined with '=', h2 with '-');
  * blockquotes get a "│ " bar per level; ul items get •, ◦, ▪ by depth and ol
  * items numbers (start=, reversed, value=, type=a/A/i/I honoured), nested
- * lists hang under their item's text; pre keeps its lines (tabs expanded,
- * lines longer than the width cut, never wrapped); hr is a rule across the
- * width; a link is its text followed by "[N]"; an image is "[image N: alt]";
- * video/audio/iframe/embed/object are "[video N]", "[audio N]",
- * "[embed N: title]"; data tables are laid out in columns (cells wrapped in
- * their column) or, when the columns cannot fit, one cell per line with its
- * header as a label; tables holding block content (layout tables) are read
- * as ordinary blocks. script, style, noscript, template, head, svg, form
- * controls, comments and elements marked hidden are dropped.
+ * lists hang under their item's text; dd is indented 4 columns; pre keeps
+ * its lines (tabs expanded, lines longer than the width cut, never
+ * wrapped); hr is a rule across the width; a link is its text followed by
+ * "[N]"; an image is "[image N: alt]"; video, audio, iframe, embed and
+ * object are "[video N]", "[audio N]", "[embed N: title]" (an iframe of
+ * YouTube or Vimeo is a video); a figcaption is an italic line of its own.
+ * Data tables are laid out in columns (cells wrapped in their column) or,
+ * when the columns cannot fit, one cell per line with its header as a
+ * label; tables holding block content (layout tables) and one-column
+ * tables are read as ordinary blocks. script, style, noscript, template,
+ * head, svg, form controls, comments and elements marked hidden (hidden,
+ * style display:none) are dropped.
  *
  * White space folds as in a browser. &nbsp; stays U+00A0: it is one column
- * wide, is not folded and is never a line-break opportunity; a block made of
- * nothing but white space (the common <p>&nbsp;</p> spacer) is dropped, and
- * runs of <br> give at most one empty line. Every string passes through
+ * wide, is not folded and is never a line-break opportunity; a block made
+ * of nothing but white space (the common <p>&nbsp;</p> spacer) is dropped,
+ * and runs of <br> give at most one empty line. Every string passes through
  * str_clean(): no control character, bidi control or zero-width character
  * reaches a line; more than 8 combining marks on one character are dropped.
  *
  * Lines are wrapped by display width (str_cp_width), never by bytes: at
- * spaces, after a hyphen inside a word, between wide (CJK) characters, and
- * inside a word that is longer than the line. No line is ever wider than the
- * width asked for, indent included; at narrow widths the indent (quote bars,
- * list indentation) is cut from the left so the text keeps at least half the
- * width.
+ * spaces, after a hyphen inside a word, at a soft hyphen (&shy;, shown as
+ * "-" there and nowhere else), between wide (CJK) characters but not before
+ * closing punctuation such as 。, and inside a word longer than the line.
+ * No line is ever wider than the width asked for, indent included; at
+ * narrow widths the indent (quote bars, list indentation) is cut from the
+ * left so the text keeps at least half the width. The caller must have set
+ * a UTF-8 locale (setlocale) for wcwidth to know wide characters.
  *
  * Links: absolute URLs resolved against base_url (or the document's
- * <base href>); only http, https, ftp, mailto, gopher, gemini, news, nntp,
- * irc, ircs, xmpp, tel and magnet URLs are numbered (and relative ones when
- * there is no base); javascript:, data:, file: and in-page "#..." links are
- * not. The same URL gets the same number each time it appears.
+ * <base href>); only http, https, ftp, ftps, mailto, gopher, gemini, news,
+ * nntp, irc, ircs, xmpp, tel and magnet URLs are numbered (and relative
+ * ones when there is no base); javascript:, data:, file: and in-page "#..."
+ * links are not. The same URL gets the same number each time it appears;
+ * a link with nothing to show gets none.
  *
- * Bounds: input HTML 8 MiB (the rest is dropped and a note added), lists
- * and quotes nest 32 levels (deeper ones flatten), 10,000 links, tables of
- * 2,000 rows by 32 columns in column mode, 200,000 lines per layout.
+ * Bounds: input 8 MiB (the rest is dropped and a note added), lists and
+ * quotes nest 32 levels (deeper ones flatten), 10,000 links, 100,000
+ * blocks, tables of 2,000 rows by 32 columns in column mode, 200,000 lines
+ * per layout (then a last line "…").
  */
 #ifndef TIDINGS_HTML_H
 #define TIDINGS_HTML_H

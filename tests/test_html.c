@@ -183,7 +183,7 @@ static const struct render_case cases[] = {
 	  "a.mp3></audio> <iframe src=m.html></iframe>",
 	  "[video 1] [video 2: A talk] [audio 3] [embed 4]\n\n"
 	  "[1] https://ex.com/dir/v.mp4 (video)\n"
-	  "[2] https://www.youtube.com/embed/x (embed)\n"
+	  "[2] https://www.youtube.com/embed/x (video)\n"
 	  "[3] https://ex.com/dir/a.mp3 (audio)\n"
 	  "[4] https://ex.com/dir/m.html (embed)\n" },
 	{ "long URLs in the link list wrap with a hanging indent", M_LINKS,
@@ -627,6 +627,54 @@ test_invariants(void)
 	    UTIL_ARRAY_LEN(in));
 }
 
+/* Random tag soup from hostile pieces keeps the invariants too. */
+static void
+test_soup(void)
+{
+	static const char *pieces[] = {
+		"<p>", "</p>", "<b>", "</b>", "<a href=/x>", "</a>",
+		"<a href='javascript:x'>", "<ul>", "</ul>", "<ol start=7>",
+		"</ol>", "<li>", "<blockquote>", "</blockquote>", "<pre>",
+		"</pre>", "<table>", "<tr>", "<td>", "<th>", "</table>", "<br>",
+		"<hr>", "<h1>", "</h1>", "<img src=a alt=y>", "<dl>", "<dd>",
+		"<figcaption>", "<q>", "<video src=v></video>", "<caption>",
+		"&nbsp;", "&shy;", "&amp;", " ", "\n", "\t", "word", "a-b",
+		"longwordlongwordlongword", "日本語。", "😀", "e\xcc\x81",
+		"\x1b[1m", "\xc2\x9b", "\xff", "&#x202e;", "\xe2\x80\x8b",
+		"<!--", "-->", "<script>x</script>", "<", "&",
+	};
+	struct buf in;
+	struct html_doc *doc;
+	struct html_lines *l;
+	const char *why;
+	unsigned seed = 12345;
+	int it, i, k, w, bad = 0;
+
+	buf_init(&in, 0);
+	for (it = 0; it < 400; it++) {
+		buf_reset(&in);
+		seed = seed * 1103515245 + 12345;
+		k = (int)((seed >> 16) % 150);
+		for (i = 0; i < k; i++) {
+			seed = seed * 1103515245 + 12345;
+			buf_puts(&in, pieces[(seed >> 16) %
+			    UTIL_ARRAY_LEN(pieces)]);
+		}
+		doc = (it & 1) ? html_parse(buf_str(&in), in.len, BASE) :
+		    html_parse_text(buf_str(&in), in.len);
+		for (w = 1; w <= 40; w += 1 + it % 5) {
+			l = html_layout(doc, w, HTML_LAYOUT_LINKS);
+			if ((why = check_lines(l, w)) != NULL && bad++ < 3)
+				printf("# soup %d at width %d: %s\n", it, w,
+				    why);
+			html_lines_free(l);
+		}
+		html_free(doc);
+	}
+	buf_free(&in);
+	tap_ok(bad == 0, "invariants hold for 400 random tag soups");
+}
+
 static char *
 read_file(const char *path, size_t *len)
 {
@@ -707,6 +755,7 @@ main(void)
 	test_pre_cut_flag();
 	test_greedy_wrap();
 	test_invariants();
+	test_soup();
 	test_bounds();
 	test_corpus();
 	return tap_done();

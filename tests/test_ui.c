@@ -1,0 +1,427 @@
+/*
+ * test_ui.c: the parts of the interface that need no terminal: the action
+ * table (no key bound twice in one place, every action reachable and in
+ * the help and man page), cutting text to a width, the browser's argv and
+ * file names for saved articles. The screens are tested in tests/ui.sh.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "curses_compat.h"
+#include "tap.h"
+#include "ui_int.h"
+#include "util.h"
+
+static void
+test_no_key_twice(void)
+{
+	static const unsigned places[] = { UI_IN_FEEDS, UI_IN_ITEMS,
+	    UI_IN_VIEW, UI_IN_TEXT };
+	size_t p, i, j, k, l;
+	int clashes = 0;
+
+	for (p = 0; p < UTIL_ARRAY_LEN(places); p++)
+		for (i = 0; i < ui_nactions; i++)
+			for (j = i; j < ui_nactions; j++) {
+				const struct ui_action *a = &ui_actions[i];
+				const struct ui_action *b = &ui_actions[j];
+
+				if (!(a->where & places[p]) ||
+				    !(b->where & places[p]))
+					continue;
+				for (k = 0; k < 9 && a->keys[k]; k++)
+					for (l = i == j ? k + 1 : 0;
+					    l < 9 && b->keys[l]; l++)
+						if (a->keys[k] == b->keys[l]) {
+							clashes++;
+							printf("# %s and %s "
+							    "share a key\n",
+							    a->name, b->name);
+						}
+			}
+	tap_ok(clashes == 0, "no key is bound twice in one place");
+}
+
+static void
+test_every_action_works(void)
+{
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < ui_nactions; i++) {
+		const struct ui_action *a = &ui_actions[i];
+
+		if (a->keys[0] == 0 || a->fn == NULL || a->where == 0 ||
+		    a->help == NULL || a->name == NULL ||
+		    a->section == NULL) {
+			printf("# %s is incomplete\n", a->name);
+			bad++;
+		}
+		if (ui_action_for(a->keys[0], a->where) != a) {
+			printf("# %s is not what its key finds\n", a->name);
+			bad++;
+		}
+	}
+	tap_ok(bad == 0, "every action has a key, a place, help and a name");
+	tap_ok(ui_action_for('j', UI_IN_VIEW) != NULL &&
+	    ui_action_for('1', UI_IN_FEEDS) == NULL,
+	    "lookup respects where an action works");
+}
+
+/* The newsboat keys the issue asks for, found in the right places. */
+static void
+test_newsboat_keys(void)
+{
+	static const struct {
+		int	 key;
+		unsigned where;
+		const char *action;
+	} t[] = {
+		{ 'j', UI_IN_FEEDS, "down" },
+		{ UI_FN(KEY_DOWN), UI_IN_VIEW, "down" },
+		{ 'k', UI_IN_ITEMS, "up" },
+		{ ' ', UI_IN_VIEW, "page-down" },
+		{ UI_FN(KEY_NPAGE), UI_IN_ITEMS, "page-down" },
+		{ UI_CTRL('f'), UI_IN_VIEW, "page-down" },
+		{ UI_CTRL('b'), UI_IN_VIEW, "page-up" },
+		{ 'g', UI_IN_ITEMS, "top" },
+		{ UI_FN(KEY_END), UI_IN_FEEDS, "bottom" },
+		{ '\n', UI_IN_FEEDS, "open" },
+		{ '\r', UI_IN_ITEMS, "open" },
+		{ 'q', UI_IN_VIEW, "back" },
+		{ 'Q', UI_IN_VIEW, "quit" },
+		{ 'r', UI_IN_FEEDS, "reload" },
+		{ 'R', UI_IN_ITEMS, "reload-all" },
+		{ 'n', UI_IN_VIEW, "next-unread" },
+		{ 'p', UI_IN_ITEMS, "prev-unread" },
+		{ 'J', UI_IN_VIEW, "next-article" },
+		{ 'K', UI_IN_VIEW, "prev-article" },
+		{ 'N', UI_IN_ITEMS, "toggle-read" },
+		{ 'A', UI_IN_FEEDS, "mark-feed-read" },
+		{ 'C', UI_IN_ITEMS, "mark-all-read" },
+		{ 'U', UI_IN_FEEDS, "undo-mark" },
+		{ 'o', UI_IN_VIEW, "open-browser" },
+		{ 'O', UI_IN_ITEMS, "open-browser-read" },
+		{ '7', UI_IN_VIEW, "open-link" },
+		{ 'u', UI_IN_VIEW, "urls" },
+		{ '/', UI_IN_FEEDS, "search" },
+		{ 's', UI_IN_VIEW, "save" },
+		{ '|', UI_IN_VIEW, "pipe" },
+		{ '?', UI_IN_VIEW, "help" },
+		{ '\t', UI_IN_ITEMS, "focus" },
+		{ 'v', UI_IN_FEEDS, "layout" },
+		{ 'l', UI_IN_FEEDS, "open" },
+		{ 'h', UI_IN_ITEMS, "back" },
+	};
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(t); i++) {
+		const struct ui_action *a = ui_action_for(t[i].key,
+		    t[i].where);
+		char name[32];
+
+		ui_key_name(t[i].key, name, sizeof(name));
+		tap_str(a != NULL ? a->name : NULL, t[i].action,
+		    "key %s runs %s", name, t[i].action);
+	}
+}
+
+static void
+test_key_names(void)
+{
+	static const struct {
+		int	 key;
+		const char *name;
+	} t[] = {
+		{ 'j', "j" }, { '\n', "Enter" }, { ' ', "Space" },
+		{ UI_CTRL('f'), "^F" }, { UI_FN(KEY_NPAGE), "PgDn" },
+		{ UI_FN(KEY_HOME), "Home" }, { '\t', "Tab" },
+		{ 0x263a, "U+263A" },
+	};
+	char buf[32];
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(t); i++) {
+		ui_key_name(t[i].key, buf, sizeof(buf));
+		tap_str(buf, t[i].name, "key name %s", t[i].name);
+	}
+}
+
+static void
+test_help_and_man(void)
+{
+	char **v, *man = NULL, name[32];
+	size_t n, i, len = 0, missing = 0, j;
+	FILE *fp;
+
+	v = ui_help_lines(&n);
+	fp = open_memstream(&man, &len);
+	ui_keys_man(fp);
+	fclose(fp);
+	for (i = 0; i < ui_nactions; i++) {
+		int in_help = 0;
+
+		for (j = 0; j < n; j++)
+			if (strstr(v[j], ui_actions[i].help) != NULL)
+				in_help = 1;
+		/* roff spells a dash "\\-". */
+		{
+			const char *c = ui_actions[i].name;
+			size_t o = 0;
+
+			name[o++] = '(';
+			for (; *c != '\0' && o + 3 < sizeof(name); c++) {
+				if (*c == '-')
+					name[o++] = '\\';
+				name[o++] = *c;
+			}
+			name[o++] = ')';
+			name[o] = '\0';
+		}
+		if (!in_help || strstr(man, name) == NULL) {
+			printf("# %s is missing\n", ui_actions[i].name);
+			missing++;
+		}
+		ui_key_name(ui_actions[i].keys[0], name, sizeof(name));
+		if (strstr(man, name) == NULL) {
+			printf("# key %s is missing\n", name);
+			missing++;
+		}
+	}
+	tap_ok(missing == 0, "every action is in the help and the man page");
+	tap_ok(strstr(man, ".SS Moving around\n") != NULL &&
+	    strstr(man, ".B PgDn, Space, ^F\n") != NULL &&
+	    strstr(man, "(page\\-down)") != NULL,
+	    "the man page is roff with escaped dashes");
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	free(man);
+}
+
+static void
+test_fit(void)
+{
+	static const struct {
+		const char *s;
+		int	 maxw;
+		int	 all;
+		size_t	 bytes;
+		int	 cols;
+	} t[] = {
+		{ "hello", 5, 1, 5, 5 },
+		{ "hello", 4, 0, 3, 3 },	/* "hel…" */
+		{ "hello", 1, 0, 0, 0 },	/* "…" */
+		{ "hello", 0, 0, 0, 0 },
+		{ "", 3, 1, 0, 0 },
+		{ "日本語", 6, 1, 9, 6 },
+		{ "日本語", 5, 0, 6, 4 },	/* "日本…" */
+		{ "日本語", 4, 0, 3, 2 },	/* "日…" one column spare */
+		{ "e\xcc\x81t\xc3\xa9", 3, 1, 6, 3 },	/* combining mark */
+		{ "a\x1b[2Jb", 5, 1, 6, 5 },	/* ESC takes no column */
+		{ "ab\tc", 4, 1, 4, 4 },	/* a tab is one space */
+		{ "🎉🎉", 3, 0, 4, 2 },	/* "🎉…" */
+		{ "🎉🎉", 2, 0, 0, 0 },	/* "…": the wide one leaves no room */
+	};
+	size_t i, bytes;
+	int cols, all;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(t); i++) {
+		all = ui_fit(t[i].s, strlen(t[i].s), t[i].maxw, &bytes, &cols);
+		tap_ok(all == t[i].all && bytes == t[i].bytes &&
+		    cols == t[i].cols, "fit \"%s\" in %d: %d %zu %d "
+		    "(got %d %zu %d)", strchr(t[i].s, 0x1b) ? "a ESC b" :
+		    t[i].s, t[i].maxw, t[i].all, t[i].bytes, t[i].cols, all,
+		    bytes, cols);
+	}
+}
+
+static void
+test_browser_argv(void)
+{
+	static const char url[] = "https://e.example/?a=$(id)&b=`id`;c|d'\"";
+	static const struct {
+		const char *browser;
+		const char *want[5];
+	} t[] = {
+		{ "lynx", { "lynx", url } },
+		{ "firefox --new-tab", { "firefox", "--new-tab", url } },
+		{ "w3m %u -dump", { "w3m", url, "-dump" } },
+		{ "open --url=%u", { "open", "--url=https://e.example/?a=$(id)&"
+		    "b=`id`;c|d'\"" } },
+		{ "firefox:lynx", { "firefox", url } },
+		{ "  ", { "xdg-open", url } },
+	};
+	size_t i, k;
+	char **argv;
+
+	unsetenv("BROWSER");
+	for (i = 0; i < UTIL_ARRAY_LEN(t); i++) {
+		int same = 1;
+
+		argv = ui_browser_argv(t[i].browser, url);
+		for (k = 0; k < 5; k++) {
+			if ((argv[k] == NULL) != (t[i].want[k] == NULL) ||
+			    (argv[k] != NULL && strcmp(argv[k],
+			    t[i].want[k]) != 0))
+				same = 0;
+			if (argv[k] == NULL)
+				break;
+		}
+		tap_ok(same, "browser \"%s\" gets the URL as one argument",
+		    t[i].browser);
+		for (k = 0; argv[k] != NULL; k++)
+			free(argv[k]);
+		free(argv);
+	}
+	setenv("BROWSER", "my-browser", 1);
+	argv = ui_browser_argv(NULL, url);
+	tap_ok(strcmp(argv[0], "my-browser") == 0 && strcmp(argv[1], url) ==
+	    0 && argv[2] == NULL, "$BROWSER is used when none is set");
+	for (k = 0; argv[k] != NULL; k++)
+		free(argv[k]);
+	free(argv);
+	unsetenv("BROWSER");
+}
+
+static void
+test_exec_no_shell(void)
+{
+	char err[256], path[] = "/tmp/tidings-test-ui-XXXXXX", *argv[4];
+	char out[300], buf[300] = "";
+	int fd, rc;
+	FILE *fp;
+
+	if ((fd = mkstemp(path)) == -1) {
+		tap_ok(0, "mkstemp");
+		return;
+	}
+	close(fd);
+	util_errf(out, sizeof(out), "%s", path);
+	argv[0] = "/bin/sh";
+	argv[1] = "-c";
+	argv[2] = "printf '%s' \"$0\" > \"$TIDINGS_TEST_OUT\"";
+	argv[3] = NULL;
+	/* The "URL" lands in $0, never in the script. */
+	{
+		char *v[5] = { argv[0], argv[1], argv[2],
+		    "$(touch /tmp/tidings-pwned);`id`", NULL };
+
+		setenv("TIDINGS_TEST_OUT", out, 1);
+		rc = ui_exec_wait(NULL, v, err, sizeof(err));
+	}
+	fp = fopen(path, "r");
+	if (fp != NULL) {
+		if (fgets(buf, sizeof(buf), fp) == NULL)
+			buf[0] = '\0';
+		fclose(fp);
+	}
+	tap_ok(rc == 0, "ui_exec_wait returns the exit status");
+	tap_str(buf, "$(touch /tmp/tidings-pwned);`id`",
+	    "an argument reaches the child byte for byte");
+	tap_ok(access("/tmp/tidings-pwned", F_OK) == -1,
+	    "nothing ran the argument");
+	argv[0] = "/nonexistent/browser";
+	argv[1] = NULL;
+	rc = ui_exec_wait(NULL, argv, err, sizeof(err));
+	tap_ok(rc == -1 && strstr(err, "cannot run /nonexistent/browser") !=
+	    NULL, "a missing browser is reported: %s", err);
+	rc = ui_exec_pipe(NULL, "cat > \"$TIDINGS_TEST_OUT\"", "piped text\n",
+	    11, err, sizeof(err));
+	fp = fopen(path, "r");
+	buf[0] = '\0';
+	if (fp != NULL) {
+		if (fgets(buf, sizeof(buf), fp) == NULL)
+			buf[0] = '\0';
+		fclose(fp);
+	}
+	tap_ok(rc == 0, "the piped command ran");
+	tap_str(buf, "piped text\n", "the text reached its standard input");
+	unlink(path);
+	rc = ui_save_file(path, "saved\n", 6, 0, err, sizeof(err));
+	tap_ok(rc == 0, "ui_save_file writes a new file");
+	rc = ui_save_file(path, "again\n", 6, 0, err, sizeof(err));
+	tap_ok(rc == 1, "ui_save_file does not overwrite unasked");
+	rc = ui_save_file(path, "again\n", 6, 1, err, sizeof(err));
+	tap_ok(rc == 0, "ui_save_file overwrites when told to");
+	unlink(path);
+	unsetenv("TIDINGS_TEST_OUT");
+}
+
+static void
+test_save_name(void)
+{
+	static const struct {
+		const char *title;
+		const char *want;
+	} t[] = {
+		{ "Harbour reopens after the storm",
+		  "Harbour_reopens_after_the_storm.txt" },
+		{ "../../etc/passwd", "etc_passwd.txt" },
+		{ ".hidden", "hidden.txt" },
+		{ "-rf /", "rf.txt" },
+		{ "a\x1b[2Jb", "a_2Jb.txt" },
+		{ "Café “quotes”", "Café_“quotes”.txt" },
+		{ "", "article.txt" },
+		{ NULL, "article.txt" },
+		{ "$(rm -rf ~)", "rm_-rf.txt" },
+	};
+	size_t i;
+	char *got, *long_title;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(t); i++) {
+		got = ui_save_name(t[i].title);
+		tap_str(got, t[i].want, "file name for \"%s\"",
+		    t[i].title != NULL && strchr(t[i].title, 0x1b) == NULL ?
+		    t[i].title : "(odd)");
+		free(got);
+	}
+	long_title = xmalloc(400);
+	memset(long_title, 'x', 399);
+	long_title[399] = '\0';
+	got = ui_save_name(long_title);
+	tap_ok(strlen(got) <= 80 + 4, "a long title gives a short name");
+	free(got);
+	free(long_title);
+}
+
+static void
+test_cursor(void)
+{
+	struct ui_cursor c = { 10, 0, 0 };
+
+	ui_cursor_move(&c, 3);
+	tap_ok(c.sel == 3, "the cursor moves down");
+	ui_cursor_move(&c, 100);
+	tap_ok(c.sel == 9, "the cursor stops at the last row");
+	ui_cursor_fit(&c, 4);
+	tap_ok(c.top == 6, "the last page is full");
+	ui_cursor_move(&c, -100);
+	ui_cursor_fit(&c, 4);
+	tap_ok(c.sel == 0 && c.top == 0, "the cursor stops at the first row");
+	c.n = 0;
+	ui_cursor_move(&c, 1);
+	ui_cursor_fit(&c, 4);
+	tap_ok(c.sel == 0 && c.top == 0, "an empty list keeps the cursor at 0");
+}
+
+int
+main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	test_no_key_twice();
+	test_every_action_works();
+	test_newsboat_keys();
+	test_key_names();
+	test_help_and_man();
+	test_fit();
+	test_browser_argv();
+	test_exec_no_shell();
+	test_save_name();
+	test_cursor();
+	return tap_done();
+}

@@ -121,10 +121,10 @@ struct html_lines {
 struct html_doc;
 
 /*
- * Parses HTML (len bytes, not necessarily NUL-terminated; invalid UTF-8 is
- * read as windows-1252). base_url may be NULL. Never fails: malformed or
- * empty input gives a document with what could be read. Caller frees with
- * html_free().
+ * Parses HTML (len bytes, not necessarily NUL-terminated, read up to the
+ * first NUL byte; invalid UTF-8 is read as windows-1252). base_url may be
+ * NULL. Never fails: malformed or empty input gives a document with what
+ * could be read. Caller frees with html_free().
  */
 struct html_doc	*html_parse(const char *html, size_t len,
 		    const char *base_url);

@@ -321,6 +321,60 @@ same "the feed list and title bar hold no stray control characters" \
     "$esc" "0"
 check "quit after the escape test" quit
 
+# --- reloading in the background ------------------------------------------
+python3 "$top_srcdir/tests/httpd.py" --max-seconds 120 "$tmp" \
+    > "$tmp/httpd.out" 2>&1 &
+httpd_pid=$!
+i=0
+while ! grep -q '^PORT' "$tmp/httpd.out" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.05; i=$((i + 1)); done
+port=$(awk '/^PORT/ { print $2 }' "$tmp/httpd.out")
+if [ -z "$port" ]; then
+	skip "reload tests: tests/httpd.py did not start"
+else
+	cp "$data/news.xml" "$tmp/live.xml"
+	printf 'file://%s/live.xml "~Live"\n' "$tmp" > "$tmp/urls-net"
+	printf 'http://127.0.0.1:%s/delay?ms=2500 slow\n' "$port" \
+	    >> "$tmp/urls-net"
+	printf 'http://127.0.0.1:%s/status/404 "~Broken"\n' "$port" \
+	    >> "$tmp/urls-net"
+	start 80 24 -u urls-net -c net.db
+	wait_for "Live" >/dev/null
+	# Let the start-up fetch of new feeds end first.
+	wait_for "Reloaded" 10 >/dev/null
+	keys R
+	if wait_for "Reloading"; then ok "R shows progress in the status line"
+	else not_ok "R shows progress in the status line"; show_screen; fi
+	keys Enter
+	if wait_for "Third story" && screen | grep -q "Reloading"; then
+		ok "keys work while feeds load"; else
+		not_ok "keys work while feeds load"; show_screen; fi
+	if wait_for "Reloaded 3 feeds" 10; then ok "the reload ends"; else
+		not_ok "the reload ends"; show_screen; fi
+	check "the end says what failed" \
+	    sh -c "$T capture-pane -p -t ui | grep -q '1 failed (E lists them)'"
+	# A new article in the feed shows up in the open list on r.
+	sed 's|<item>|<item><title>Breaking: a fresh story</title><guid>fresh</guid><link>https://news.example/fresh</link></item><item>|' \
+	    "$tmp/live.xml" > "$tmp/live.new" && mv "$tmp/live.new" "$tmp/live.xml"
+	keys r
+	if wait_for "Breaking: a fresh story" 10; then
+		ok "a reloaded feed's new article appears in the open list"
+	else
+		not_ok "a reloaded feed's new article appears in the open list"
+		show_screen
+	fi
+	keys q
+	if wait_for " ! " && screen | grep -q '^ *3  !.*Broken'; then
+		ok "a failed feed is marked"; else
+		not_ok "a failed feed is marked"; show_screen; fi
+	keys E
+	if wait_for "Broken: HTTP 404"; then ok "E lists the failures"; else
+		not_ok "E lists the failures"; show_screen; fi
+	keys q
+	check "quit after the reload tests" quit
+	kill "$httpd_pid" 2>/dev/null
+fi
+
 # --- help and the key table --------------------------------------------------
 start 80 24 -u urls -c cache.db
 wait_for "Daily Tidings" >/dev/null

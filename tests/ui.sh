@@ -375,6 +375,36 @@ else
 	kill "$httpd_pid" 2>/dev/null
 fi
 
+# --- the mouse (X10 reports, as tmux's terminal sends them) ---------------
+# mouse B X Y: a report of button code B at 0-based column X, row Y.
+mouse() {
+	$T send-keys -t ui -H 1b 5b 4d $(printf '%x %x %x' $((32 + $1)) \
+	    $((33 + $2)) $((33 + $3)))
+}
+click() {
+	mouse 0 "$1" "$2"
+	mouse 3 "$1" "$2"
+}
+start 80 24 -u urls -c cache.db
+wait_for "Daily Tidings" >/dev/null
+keys Enter
+wait_for "Third story" >/dev/null
+click 10 3
+sleep 0.4
+if $T capture-pane -p -e -t ui | grep "Third story" | grep -q '7m'; then
+	ok "a click selects a row"; else not_ok "a click selects a row"; fi
+click 10 1
+click 10 1
+if wait_for "Title: Harbour reopens"; then ok "a double click opens"; else
+	not_ok "a double click opens"; show_screen; fi
+mouse 65 10 10
+if wait_gone "Feed: Daily Tidings"; then ok "the wheel scrolls"; else
+	not_ok "the wheel scrolls"; show_screen; fi
+mouse 64 10 10
+if wait_for "Feed: Daily Tidings"; then ok "the wheel scrolls back"; else
+	not_ok "the wheel scrolls back"; show_screen; fi
+check "quit after the mouse tests" quit
+
 # --- help and the key table --------------------------------------------------
 start 80 24 -u urls -c cache.db
 wait_for "Daily Tidings" >/dev/null

@@ -22,6 +22,8 @@
 
 #define DATE_MAX_INPUT	256	/* longer strings are not dates */
 #define DATE_MAX_TOKS	32
+#define DATE_MIN	(-62135596800LL)	/* 0001-01-01T00:00:00Z */
+#define DATE_MAX	253402300799LL		/* 9999-12-31T23:59:59Z */
 
 enum date_tok_type {
 	DATE_NUM,
@@ -590,9 +592,9 @@ date_month_days(int64_t y, int m)
 static int64_t
 date_fields_to_utc(const struct date_fields *f)
 {
-	int64_t days;
+	int64_t days, t;
 
-	if (f->year < 0 || f->year > 9999 || f->hour > 23 || f->min > 59 ||
+	if (f->year < 1 || f->year > 9999 || f->hour > 23 || f->min > 59 ||
 	    f->sec > 60)
 		return DATE_NONE;
 	if (f->yday != 0) {
@@ -606,8 +608,12 @@ date_fields_to_utc(const struct date_fields *f)
 		days = date_days_from_civil(f->year, (unsigned)f->month,
 		    (unsigned)f->day);
 	}
-	return days * 86400 + f->hour * 3600 + f->min * 60 + f->sec -
+	t = days * 86400 + f->hour * 3600 + f->min * 60 + f->sec -
 	    (f->has_zone ? f->off : f->korean ? 9 * 3600 : 0);
+	/* A zone can push the first or last day out of years 1 to 9999. */
+	if (t < DATE_MIN || t > DATE_MAX)
+		return DATE_NONE;
+	return t;
 }
 
 int64_t

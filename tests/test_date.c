@@ -154,6 +154,15 @@ static const struct test_case test_cases[] = {
 	{ "1234567890", NULL },
 	{ "Thu, 01 Jan 2004 12:00:00 GMT\x01", NULL },
 	{ "Thu, 01 Jan 2004 12:00:00 \x1b[31mGMT", NULL },
+	/* Only years 1 to 9999, in UTC (the first found by fuzz_date). */
+	{ "PDT0000", NULL },
+	{ "0000-06-15T12:00:00Z", NULL },
+	{ "0001-01-01T00:00:00+00:01", NULL },
+	{ "9999-12-31T23:59:59-00:01", NULL },
+	{ "Fri, 31 Dec 9999 23:59:60 GMT", NULL },
+	{ "0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z" },
+	{ "0001-01-01T00:00:00-00:01", "0001-01-01T00:01:00Z" },
+	{ "9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z" },
 };
 
 /* Corpus inputs we read differently from feedparser on purpose. */

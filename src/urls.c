@@ -290,9 +290,15 @@ urls_add(struct urls *u, const char *url, char *const *tags, size_t n_tags,
 
 		if (s == NULL)
 			continue;
-		while (*s == '~' || *s == '!')
-			s++;
+		/* Cleaning can uncover a '~' or '!' ("\x16~x"), and dropping
+		 * one can uncover white space ("~ ~x"): repeat until neither. */
 		t = str_clean(s, strlen(s), URLS_CLEAN);
+		while (*t == '~' || *t == '!') {
+			char *rest = str_clean(t + 1, strlen(t + 1), URLS_CLEAN);
+
+			free(t);
+			t = rest;
+		}
 		if (*t == '\0' || urls_has_tag(e->tags, e->n_tags, t)) {
 			free(t);
 			continue;

@@ -120,6 +120,10 @@ static const struct parse_case {
 	{ "a # inside a URL is kept",
 	  "http://a.example/f#frag\n",
 	  "http://a.example/f#frag []", "" },
+	{ "a tag never starts with ~ or ! once cleaned (found by fuzz_urls)",
+	  "http://a.example/f \"~\"\x16~Second \"\x01!x\" \"\x0b~ ~y\" "
+	  "\"\x01\xe3\x80\x80!z\" t\n",
+	  "http://a.example/f [Second,x,y,z,t]", "" },
 	{ "repeated tags are kept once",
 	  "http://a.example/f x y x\n",
 	  "http://a.example/f [x,y]", "" },

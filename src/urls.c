@@ -294,7 +294,8 @@ urls_add(struct urls *u, const char *url, char *const *tags, size_t n_tags,
 		 * one can uncover white space ("~ ~x"): repeat until neither. */
 		t = str_clean(s, strlen(s), URLS_CLEAN);
 		while (*t == '~' || *t == '!') {
-			char *rest = str_clean(t + 1, strlen(t + 1), URLS_CLEAN);
+			char *rest = str_clean(t + 1, strlen(t + 1),
+			    URLS_CLEAN);
 
 			free(t);
 			t = rest;

@@ -290,8 +290,8 @@ urls_add(struct urls *u, const char *url, char *const *tags, size_t n_tags,
 
 		if (s == NULL)
 			continue;
-		/* Cleaning can uncover a '~' or '!' ("\x16~x"), and dropping
-		 * one can uncover white space ("~ ~x"): repeat until neither. */
+		/* Cleaning can uncover a '~' or '!' ("\x16~x") and dropping
+		 * one can uncover white space ("~ ~x"): repeat till neither. */
 		t = str_clean(s, strlen(s), URLS_CLEAN);
 		while (*t == '~' || *t == '!') {
 			char *rest = str_clean(t + 1, strlen(t + 1),

@@ -1225,7 +1225,11 @@ hp_push_ctx(struct hp *P, struct frame *f, enum ctx_kind kind, int width,
 	c->width = width;
 	c->right = right;
 	if (marker != NULL) {
-		snprintf(c->marker, sizeof c->marker, "%s", marker);
+		/* Markers are short ("12.", a bullet); a long one is cut. */
+		size_t n = strnlen(marker, sizeof c->marker - 1);
+
+		memcpy(c->marker, marker, n);
+		c->marker[n] = '\0';
 		c->pending = 1;
 	}
 	f->flags |= F_CTX;

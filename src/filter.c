@@ -1,0 +1,1093 @@
+/*
+ * filter.c: newsboat's filter language: a recursive-descent parser into a
+ * small tree, and its evaluation against a struct filter_item.
+ *
+ * The grammar ("and" binds tighter than "or"):
+ *
+ *	expr	 = and { "or" and }
+ *	and	 = primary { "and" primary }
+ *	primary	 = "(" expr ")" | attribute operator value
+ *	value	 = "quoted string" | number | number ":" number
+ *
+ * Everything that can go wrong is found while parsing, so matching never
+ * fails. This file must never recurse deeper than the parentheses allow
+ * (FILTER_MAX_DEPTH), never compile more than FILTER_MAX_REGEX regular
+ * expressions per filter, and never hand regcomp() a pattern whose
+ * repetitions would multiply out beyond FILTER_MAX_RX_COST.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "filter.h"
+#include "str.h"
+#include "util.h"
+
+enum filter_attr {
+	FA_TITLE,
+	FA_LINK,
+	FA_AUTHOR,
+	FA_CONTENT,
+	FA_DATE,
+	FA_GUID,
+	FA_UNREAD,
+	FA_ENCLOSURE_URL,
+	FA_ENCLOSURE_TYPE,
+	FA_FLAGS,
+	FA_AGE,
+	FA_ARTICLEINDEX,
+	FA_FEEDTITLE,
+	FA_DESCRIPTION,
+	FA_FEEDLINK,
+	FA_FEEDDATE,
+	FA_RSSURL,
+	FA_UNREAD_COUNT,
+	FA_TOTAL_COUNT,
+	FA_TAGS,
+	FA_FEEDINDEX,
+};
+
+/* The attributes by name; "feed" and "feedurl" are tidings' own aliases. */
+static const struct {
+	const char *name;
+	enum filter_attr attr;
+	int	 numeric;	/* compared as a number by =, != */
+} filter_attrs[] = {
+	{ "title", FA_TITLE, 0 },
+	{ "link", FA_LINK, 0 },
+	{ "author", FA_AUTHOR, 0 },
+	{ "content", FA_CONTENT, 0 },
+	{ "date", FA_DATE, 1 },
+	{ "guid", FA_GUID, 0 },
+	{ "unread", FA_UNREAD, 0 },
+	{ "enclosure_url", FA_ENCLOSURE_URL, 0 },
+	{ "enclosure_type", FA_ENCLOSURE_TYPE, 0 },
+	{ "flags", FA_FLAGS, 0 },
+	{ "age", FA_AGE, 1 },
+	{ "articleindex", FA_ARTICLEINDEX, 1 },
+	{ "feedtitle", FA_FEEDTITLE, 0 },
+	{ "feed", FA_FEEDTITLE, 0 },
+	{ "description", FA_DESCRIPTION, 0 },
+	{ "feedlink", FA_FEEDLINK, 0 },
+	{ "feeddate", FA_FEEDDATE, 1 },
+	{ "rssurl", FA_RSSURL, 0 },
+	{ "feedurl", FA_RSSURL, 0 },
+	{ "unread_count", FA_UNREAD_COUNT, 1 },
+	{ "total_count", FA_TOTAL_COUNT, 1 },
+	{ "tags", FA_TAGS, 0 },
+	{ "feedindex", FA_FEEDINDEX, 1 },
+};
+
+enum filter_op {
+	FOP_EQ,
+	FOP_NE,
+	FOP_RX,
+	FOP_NRX,
+	FOP_LT,
+	FOP_GT,
+	FOP_LE,
+	FOP_GE,
+	FOP_BETWEEN,
+	FOP_HAS,
+	FOP_NHAS,
+};
+
+/* Longest first, so "=~" is not read as "=". */
+static const struct {
+	const char *text;
+	enum filter_op op;
+} filter_ops[] = {
+	{ "=~", FOP_RX }, { "==", FOP_EQ }, { "!~", FOP_NRX },
+	{ "!=", FOP_NE }, { "!#", FOP_NHAS }, { "<=", FOP_LE },
+	{ ">=", FOP_GE }, { "=", FOP_EQ }, { "<", FOP_LT }, { ">", FOP_GT },
+	{ "#", FOP_HAS },
+};
+
+enum filter_kind {
+	FN_CMP,
+	FN_AND,
+	FN_OR,
+};
+
+struct filter_node {
+	enum filter_kind kind;
+	struct filter_node **kids;	/* FN_AND, FN_OR: two or more */
+	size_t	 nkids;
+	enum filter_attr attr;		/* FN_CMP from here on */
+	int	 numeric_attr;		/* the attribute is a number */
+	enum filter_op op;
+	char	*str;			/* the literal's text, unescaped */
+	int	 is_num;		/* the literal was a number */
+	int64_t	 lo, hi;		/* its value; hi for ranges */
+	regex_t	*re;			/* FOP_RX, FOP_NRX */
+};
+
+struct filter {
+	char	*text;
+	struct filter_node *root;
+};
+
+/* The parser's state. */
+struct filter_parse {
+	const char *s;
+	size_t	 pos;
+	int	 depth;
+	int	 nregex;
+	int	 failed;
+	char	*err;
+	size_t	 errlen;
+};
+
+static struct filter_node *filter_parse_or(struct filter_parse *);
+
+/* 1-based column, in characters, of byte offset off. */
+static size_t
+filter_column(const char *s, size_t off)
+{
+	size_t i, col = 1;
+
+	for (i = 0; i < off && s[i] != '\0'; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			col++;
+	return col;
+}
+
+static void filter_fail(struct filter_parse *, size_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Records the first error only, with its column. */
+static void
+filter_fail(struct filter_parse *p, size_t off, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (p->failed)
+		return;
+	p->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	util_errf(p->err, p->errlen, "column %zu: %s",
+	    filter_column(p->s, off), msg);
+}
+
+/* A short, clean quote of the text at off for an error message. */
+static char *
+filter_quote(const char *s, size_t off)
+{
+	size_t n = strlen(s + off);
+	char *c;
+
+	if (n > 24)
+		n = 24;
+	while (n > 0 && ((unsigned char)s[off + n] & 0xc0) == 0x80)
+		n--;
+	c = str_clean(s + off, n, STR_FOLD_SPACE);
+	return c;
+}
+
+static void
+filter_node_free(struct filter_node *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < n->nkids; i++)
+		filter_node_free(n->kids[i]);
+	free(n->kids);
+	free(n->str);
+	if (n->re != NULL) {
+		regfree(n->re);
+		free(n->re);
+	}
+	free(n);
+}
+
+void
+filter_free(struct filter *f)
+{
+	if (f == NULL)
+		return;
+	filter_node_free(f->root);
+	free(f->text);
+	free(f);
+}
+
+const char *
+filter_text(const struct filter *f)
+{
+	return f->text;
+}
+
+static void
+filter_skip_space(struct filter_parse *p)
+{
+	while (p->s[p->pos] == ' ' || p->s[p->pos] == '\t')
+		p->pos++;
+}
+
+static int
+filter_is_name_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
+	    c >= 0x80;
+}
+
+/* Is the keyword kw at the position, followed by a blank, "(" or the end? */
+static int
+filter_keyword(struct filter_parse *p, const char *kw)
+{
+	size_t n = strlen(kw);
+	char next;
+
+	if (strncmp(p->s + p->pos, kw, n) != 0)
+		return 0;
+	next = p->s[p->pos + n];
+	return next == ' ' || next == '\t' || next == '(' || next == '\0';
+}
+
+/* Joins kids into an "and" or "or" node; one kid is returned as is. */
+static struct filter_node *
+filter_join(enum filter_kind kind, struct filter_node **kids, size_t n)
+{
+	struct filter_node *node;
+
+	if (n == 1) {
+		node = kids[0];
+		free(kids);
+		return node;
+	}
+	node = xcalloc(1, sizeof(*node));
+	node->kind = kind;
+	node->kids = kids;
+	node->nkids = n;
+	return node;
+}
+
+/* Parses a run of "sub kw sub kw sub..." for one keyword. */
+static struct filter_node *
+filter_parse_list(struct filter_parse *p, const char *kw,
+    enum filter_kind kind, struct filter_node *(*sub)(struct filter_parse *))
+{
+	struct filter_node **kids = NULL, *n;
+	size_t nkids = 0, cap = 0, i;
+
+	for (;;) {
+		n = sub(p);
+		if (n == NULL)
+			break;
+		if (nkids == cap) {
+			cap = cap ? cap * 2 : 4;
+			kids = xreallocarray(kids, cap, sizeof(*kids));
+		}
+		kids[nkids++] = n;
+		filter_skip_space(p);
+		if (!filter_keyword(p, kw))
+			return filter_join(kind, kids, nkids);
+		p->pos += strlen(kw);
+		filter_skip_space(p);
+	}
+	for (i = 0; i < nkids; i++)
+		filter_node_free(kids[i]);
+	free(kids);
+	return NULL;
+}
+
+/* Reads -?[0-9]+ at the position into *v; 0 if there is none. */
+static int
+filter_number(struct filter_parse *p, int64_t *v)
+{
+	const char *s = p->s + p->pos;
+	size_t i = 0;
+	int neg = 0;
+	uint64_t acc = 0, lim;
+
+	if (s[i] == '-') {
+		neg = 1;
+		i++;
+	}
+	if (s[i] < '0' || s[i] > '9')
+		return 0;
+	lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; s[i] >= '0' && s[i] <= '9'; i++) {
+		if (acc > (lim - (uint64_t)(s[i] - '0')) / 10) {
+			filter_fail(p, p->pos, "number too large");
+			return -1;
+		}
+		acc = acc * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (neg)
+		*v = acc == (uint64_t)INT64_MAX + 1 ? INT64_MIN :
+		    -(int64_t)acc;
+	else
+		*v = (int64_t)acc;
+	p->pos += i;
+	return 1;
+}
+
+/* Reads "a:b" (optional blanks around) from a whole string; 0 if not. */
+static int
+filter_range_text(const char *s, int64_t *lo, int64_t *hi)
+{
+	struct filter_parse q;
+	int r;
+
+	memset(&q, 0, sizeof(q));
+	q.s = s;
+	q.err = NULL;
+	q.failed = 1;		/* keeps filter_fail() quiet */
+	filter_skip_space(&q);
+	if (filter_number(&q, lo) != 1)
+		return 0;
+	if (q.s[q.pos] == '\0') {
+		*hi = *lo;
+		r = 2;
+	} else if (q.s[q.pos] == ':') {
+		q.pos++;
+		if (filter_number(&q, hi) != 1)
+			return 0;
+		r = 3;
+	} else
+		return 0;
+	filter_skip_space(&q);
+	return q.s[q.pos] == '\0' ? r : 0;
+}
+
+/*
+ * The value of a comparison: a quoted string (its raw text, backslashes
+ * and all, in *raw, and unescaped in *str), a number or a range.
+ * Returns 1 string, 2 number, 3 range, 0 on error.
+ */
+static int
+filter_value(struct filter_parse *p, char **raw, char **str, int64_t *lo,
+    int64_t *hi)
+{
+	const char *s = p->s;
+	size_t start = p->pos, i;
+	struct buf b;
+	int r;
+
+	if (s[start] == '"') {
+		for (i = start + 1; s[i] != '\0' && s[i] != '"'; i++)
+			if (s[i] == '\\' && s[i + 1] != '\0')
+				i++;
+		if (s[i] != '"') {
+			filter_fail(p, start, "the string has no closing "
+			    "double quote");
+			return 0;
+		}
+		*raw = xstrndup(s + start + 1, i - start - 1);
+		buf_init(&b, 0);
+		for (i = start + 1; s[i] != '"'; i++) {
+			if (s[i] == '\\' && (s[i + 1] == '"' ||
+			    s[i + 1] == '\\'))
+				i++;
+			buf_putc(&b, s[i]);
+		}
+		*str = buf_detach(&b);
+		p->pos = i + 1;
+		return 1;
+	}
+	r = filter_number(p, lo);
+	if (r < 0)
+		return 0;
+	if (r == 0) {
+		filter_fail(p, start, "expected a value (a \"quoted string\", "
+		    "a number or a range like 1:5)");
+		return 0;
+	}
+	if (s[p->pos] == ':') {
+		p->pos++;
+		r = filter_number(p, hi);
+		if (r < 0)
+			return 0;
+		if (r == 0) {
+			filter_fail(p, p->pos, "expected the number that "
+			    "ends the range");
+			return 0;
+		}
+		*raw = xstrndup(s + start, p->pos - start);
+		*str = xstrdup(*raw);
+		return 3;
+	}
+	if (filter_is_name_char((unsigned char)s[p->pos])) {
+		filter_fail(p, p->pos, "a number cannot go on with '%c'",
+		    s[p->pos]);
+		return 0;
+	}
+	*hi = *lo;
+	*raw = xstrndup(s + start, p->pos - start);
+	*str = xstrdup(*raw);
+	return 2;
+}
+
+/* Does the literal fit the operator? Fills node, or fails. */
+static int
+filter_check(struct filter_parse *p, struct filter_node *n, int kind,
+    const char *raw, size_t vpos)
+{
+	char rxerr[200];
+
+	switch (n->op) {
+	case FOP_EQ:
+	case FOP_NE:
+	case FOP_HAS:
+	case FOP_NHAS:
+		if (kind == 3) {
+			filter_fail(p, vpos, "a range like 1:5 only goes with "
+			    "between");
+			return -1;
+		}
+		n->is_num = kind == 2;
+		return 0;
+	case FOP_RX:
+	case FOP_NRX:
+		if (kind == 3) {
+			filter_fail(p, vpos, "a range like 1:5 only goes with "
+			    "between");
+			return -1;
+		}
+		if (p->nregex >= FILTER_MAX_REGEX) {
+			filter_fail(p, vpos, "more than %d regular "
+			    "expressions", FILTER_MAX_REGEX);
+			return -1;
+		}
+		n->re = xmalloc(sizeof(*n->re));
+		if (filter_regcomp(n->re, raw, REG_ICASE | REG_NOSUB, rxerr,
+		    sizeof(rxerr)) != 0) {
+			free(n->re);
+			n->re = NULL;
+			filter_fail(p, vpos, "bad regular expression: %s",
+			    rxerr);
+			return -1;
+		}
+		p->nregex++;
+		return 0;
+	case FOP_LT:
+	case FOP_GT:
+	case FOP_LE:
+	case FOP_GE:
+		if (kind == 2)
+			return 0;
+		if (kind == 1 && filter_range_text(n->str, &n->lo, &n->hi) ==
+		    2)
+			return 0;
+		filter_fail(p, vpos, "this comparison needs a number");
+		return -1;
+	case FOP_BETWEEN:
+		if (kind == 3)
+			break;
+		if (kind == 1 && filter_range_text(n->str, &n->lo,
+		    &n->hi) == 3)
+			break;
+		filter_fail(p, vpos, "between needs a range like 1:5");
+		return -1;
+	}
+	if (n->lo > n->hi) {
+		int64_t t = n->lo;
+
+		n->lo = n->hi;
+		n->hi = t;
+	}
+	return 0;
+}
+
+static struct filter_node *
+filter_parse_cmp(struct filter_parse *p)
+{
+	struct filter_node *n;
+	const char *s = p->s;
+	char *name, *raw = NULL, *q;
+	size_t start = p->pos, i, vpos;
+	int kind;
+
+	while (filter_is_name_char((unsigned char)s[p->pos]))
+		p->pos++;
+	if (p->pos == start) {
+		if (s[start] == '\0')
+			filter_fail(p, start, "expected an attribute name "
+			    "(title, author, unread, age, ...)");
+		else {
+			q = filter_quote(s, start);
+			filter_fail(p, start, "expected an attribute name "
+			    "(title, author, unread, age, ...), found "
+			    "\"%s\"", q);
+			free(q);
+		}
+		return NULL;
+	}
+	name = xstrndup(s + start, p->pos - start);
+	for (i = 0; i < UTIL_ARRAY_LEN(filter_attrs); i++)
+		if (strcmp(filter_attrs[i].name, name) == 0)
+			break;
+	if (i == UTIL_ARRAY_LEN(filter_attrs)) {
+		q = str_clean(name, strlen(name), 0);
+		filter_fail(p, start, "unknown attribute \"%s\"", q);
+		free(q);
+		free(name);
+		return NULL;
+	}
+	free(name);
+	n = xcalloc(1, sizeof(*n));
+	n->kind = FN_CMP;
+	n->attr = filter_attrs[i].attr;
+	n->numeric_attr = filter_attrs[i].numeric;
+
+	filter_skip_space(p);
+	for (i = 0; i < UTIL_ARRAY_LEN(filter_ops); i++)
+		if (strncmp(s + p->pos, filter_ops[i].text,
+		    strlen(filter_ops[i].text)) == 0)
+			break;
+	if (i < UTIL_ARRAY_LEN(filter_ops)) {
+		n->op = filter_ops[i].op;
+		p->pos += strlen(filter_ops[i].text);
+	} else if (strncmp(s + p->pos, "between", 7) == 0 &&
+	    !filter_is_name_char((unsigned char)s[p->pos + 7])) {
+		n->op = FOP_BETWEEN;
+		p->pos += 7;
+	} else {
+		filter_fail(p, p->pos, "expected an operator (=, !=, =~, !~, "
+		    "<, >, <=, >=, between, #, !#)");
+		filter_node_free(n);
+		return NULL;
+	}
+	filter_skip_space(p);
+	vpos = p->pos;
+	kind = filter_value(p, &raw, &n->str, &n->lo, &n->hi);
+	if (kind == 0 || filter_check(p, n, kind, raw, vpos) != 0) {
+		free(raw);
+		filter_node_free(n);
+		return NULL;
+	}
+	free(raw);
+	return n;
+}
+
+static struct filter_node *
+filter_parse_primary(struct filter_parse *p)
+{
+	struct filter_node *n;
+	size_t open;
+
+	filter_skip_space(p);
+	if (p->s[p->pos] != '(')
+		return filter_parse_cmp(p);
+	open = p->pos;
+	if (p->depth >= FILTER_MAX_DEPTH) {
+		filter_fail(p, open, "parentheses nested more than %d deep",
+		    FILTER_MAX_DEPTH);
+		return NULL;
+	}
+	p->depth++;
+	p->pos++;
+	filter_skip_space(p);
+	n = filter_parse_or(p);
+	p->depth--;
+	if (n == NULL)
+		return NULL;
+	filter_skip_space(p);
+	if (p->s[p->pos] != ')') {
+		filter_fail(p, p->s[p->pos] == '\0' ? open : p->pos,
+		    p->s[p->pos] == '\0' ? "this parenthesis is never "
+		    "closed" : "expected \"and\", \"or\" or \")\"");
+		filter_node_free(n);
+		return NULL;
+	}
+	p->pos++;
+	return n;
+}
+
+static struct filter_node *
+filter_parse_and(struct filter_parse *p)
+{
+	return filter_parse_list(p, "and", FN_AND, filter_parse_primary);
+}
+
+static struct filter_node *
+filter_parse_or(struct filter_parse *p)
+{
+	return filter_parse_list(p, "or", FN_OR, filter_parse_and);
+}
+
+struct filter *
+filter_parse(const char *expr, char *err, size_t errlen)
+{
+	struct filter_parse p;
+	struct filter_node *root;
+	struct filter *f;
+	size_t i, len;
+	char *q;
+
+	if (expr == NULL)
+		expr = "";
+	len = strlen(expr);
+	if (len > FILTER_MAX_LEN) {
+		util_errf(err, errlen, "the expression is longer than %d "
+		    "bytes", FILTER_MAX_LEN);
+		return NULL;
+	}
+	memset(&p, 0, sizeof(p));
+	p.s = expr;
+	p.err = err;
+	p.errlen = errlen;
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)expr[i] < 0x20 && expr[i] != '\t') {
+			filter_fail(&p, i, "control character in the "
+			    "expression");
+			return NULL;
+		}
+	}
+	filter_skip_space(&p);
+	if (expr[p.pos] == '\0') {
+		util_errf(err, errlen, "the expression is empty");
+		return NULL;
+	}
+	root = filter_parse_or(&p);
+	if (root == NULL)
+		return NULL;
+	filter_skip_space(&p);
+	if (expr[p.pos] != '\0') {
+		q = filter_quote(expr, p.pos);
+		if (expr[p.pos] == ')')
+			filter_fail(&p, p.pos, "this parenthesis closes "
+			    "nothing");
+		else
+			filter_fail(&p, p.pos, "expected \"and\", \"or\" or "
+			    "the end, found \"%s\"", q);
+		free(q);
+		filter_node_free(root);
+		return NULL;
+	}
+	f = xcalloc(1, sizeof(*f));
+	f->text = xstrdup(expr);
+	f->root = root;
+	return f;
+}
+
+/* ---- Matching. ---- */
+
+static int64_t
+filter_age(const struct filter_item *it)
+{
+	int64_t now = it->now ? it->now : (int64_t)time(NULL);
+
+	return (now - it->date) / 86400;
+}
+
+/* newsboat's reading of a string as a number: leading digits, else 0. */
+static int64_t
+filter_leading_number(const char *s)
+{
+	struct filter_parse q;
+	int64_t v = 0;
+
+	if (s == NULL)
+		return 0;
+	memset(&q, 0, sizeof(q));
+	q.s = s;
+	q.failed = 1;
+	while (q.s[q.pos] == ' ' || q.s[q.pos] == '\t' || q.s[q.pos] == '\n')
+		q.pos++;
+	if (q.s[q.pos] == '+')
+		q.pos++;
+	if (filter_number(&q, &v) != 1)
+		return 0;
+	return v;
+}
+
+static const char *
+filter_str_attr(const struct filter_item *it, enum filter_attr a)
+{
+	switch (a) {
+	case FA_TITLE:		return it->title;
+	case FA_LINK:		return it->link;
+	case FA_AUTHOR:		return it->author;
+	case FA_CONTENT:	return it->content;
+	case FA_GUID:		return it->guid;
+	case FA_ENCLOSURE_URL:	return it->enclosure_url;
+	case FA_ENCLOSURE_TYPE:	return it->enclosure_type;
+	case FA_FLAGS:		return it->flags;
+	case FA_FEEDTITLE:	return it->feed_title;
+	case FA_DESCRIPTION:	return it->feed_description;
+	case FA_FEEDLINK:	return it->feed_link;
+	case FA_RSSURL:		return it->feed_url;
+	case FA_UNREAD:		return it->unread ? "yes" : "no";
+	default:		return NULL;
+	}
+}
+
+static int64_t
+filter_num_attr(const struct filter_item *it, enum filter_attr a)
+{
+	switch (a) {
+	case FA_DATE:		return it->date;
+	case FA_FEEDDATE:	return it->feed_date;
+	case FA_AGE:		return filter_age(it);
+	case FA_ARTICLEINDEX:	return it->article_index;
+	case FA_UNREAD_COUNT:	return it->unread_count;
+	case FA_TOTAL_COUNT:	return it->total_count;
+	case FA_FEEDINDEX:	return it->feed_index;
+	case FA_UNREAD:		return it->unread ? 1 : 0;
+	case FA_TAGS:		return 0;
+	default:		return filter_leading_number(
+				    filter_str_attr(it, a));
+	}
+}
+
+/*
+ * The attribute as text: strings as they are, numbers in decimal, dates
+ * as newsboat shows them, tags joined by spaces. Returns a pointer to the
+ * text (into the item, tmp, or *dyn, which the caller frees).
+ */
+static const char *
+filter_text_attr(const struct filter_item *it, enum filter_attr a,
+    char *tmp, size_t tmplen, char **dyn)
+{
+	const char *s;
+	struct buf b;
+	struct tm tm;
+	time_t t;
+	size_t i;
+
+	*dyn = NULL;
+	switch (a) {
+	case FA_DATE:
+	case FA_FEEDDATE:
+		t = (time_t)(a == FA_DATE ? it->date : it->feed_date);
+		if (t == 0 || localtime_r(&t, &tm) == NULL ||
+		    strftime(tmp, tmplen, "%a, %d %b %Y %H:%M:%S %z",
+		    &tm) == 0)
+			tmp[0] = '\0';
+		return tmp;
+	case FA_AGE:
+	case FA_ARTICLEINDEX:
+	case FA_UNREAD_COUNT:
+	case FA_TOTAL_COUNT:
+	case FA_FEEDINDEX:
+		snprintf(tmp, tmplen, "%lld",
+		    (long long)filter_num_attr(it, a));
+		return tmp;
+	case FA_TAGS:
+		buf_init(&b, 0);
+		for (i = 0; i < it->ntags; i++) {
+			if (i > 0)
+				buf_putc(&b, ' ');
+			buf_puts(&b, it->tags[i] ? it->tags[i] : "");
+		}
+		*dyn = buf_detach(&b);
+		return *dyn;
+	default:
+		s = filter_str_attr(it, a);
+		return s ? s : "";
+	}
+}
+
+/* Is word one of the space-separated words of s? */
+static int
+filter_has_word(const char *s, const char *word)
+{
+	size_t n = strlen(word), k;
+
+	while (s != NULL && *s != '\0') {
+		while (*s == ' ')
+			s++;
+		k = strcspn(s, " ");
+		if (k == n && k > 0 && strncmp(s, word, n) == 0)
+			return 1;
+		s += k;
+	}
+	return 0;
+}
+
+/* The # operator: whole tags, every letter of a flag set, else words. */
+static int
+filter_contains(const struct filter_node *n, const struct filter_item *it)
+{
+	const char *f;
+	size_t i;
+
+	switch (n->attr) {
+	case FA_TAGS:
+		for (i = 0; i < it->ntags; i++)
+			if (it->tags[i] != NULL &&
+			    strcmp(it->tags[i], n->str) == 0)
+				return 1;
+		return 0;
+	case FA_FLAGS:
+		if (n->str[0] == '\0')
+			return 0;
+		f = it->flags ? it->flags : "";
+		for (i = 0; n->str[i] != '\0'; i++)
+			if (strchr(f, n->str[i]) == NULL)
+				return 0;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int
+filter_cmp(const struct filter_node *n, const struct filter_item *it)
+{
+	char tmp[64], *dyn = NULL;
+	const char *s;
+	int64_t v;
+	int r = 0;
+
+	switch (n->op) {
+	case FOP_EQ:
+	case FOP_NE:
+		if (n->numeric_attr && n->is_num)
+			r = filter_num_attr(it, n->attr) == n->lo;
+		else {
+			s = filter_text_attr(it, n->attr, tmp, sizeof(tmp),
+			    &dyn);
+			r = strcmp(s, n->str) == 0;
+		}
+		if (n->op == FOP_NE)
+			r = !r;
+		break;
+	case FOP_RX:
+	case FOP_NRX:
+		s = filter_text_attr(it, n->attr, tmp, sizeof(tmp), &dyn);
+		r = regexec(n->re, s, 0, NULL, 0) == 0;
+		if (n->op == FOP_NRX)
+			r = !r;
+		break;
+	case FOP_LT:
+	case FOP_GT:
+	case FOP_LE:
+	case FOP_GE:
+	case FOP_BETWEEN:
+		v = filter_num_attr(it, n->attr);
+		if (n->op == FOP_LT)
+			r = v < n->lo;
+		else if (n->op == FOP_GT)
+			r = v > n->lo;
+		else if (n->op == FOP_LE)
+			r = v <= n->lo;
+		else if (n->op == FOP_GE)
+			r = v >= n->lo;
+		else
+			r = v >= n->lo && v <= n->hi;
+		break;
+	case FOP_HAS:
+	case FOP_NHAS:
+		if (n->attr == FA_TAGS || n->attr == FA_FLAGS)
+			r = filter_contains(n, it);
+		else {
+			s = filter_text_attr(it, n->attr, tmp, sizeof(tmp),
+			    &dyn);
+			r = filter_has_word(s, n->str);
+		}
+		if (n->op == FOP_NHAS)
+			r = !r;
+		break;
+	}
+	free(dyn);
+	return r;
+}
+
+static int
+filter_eval(const struct filter_node *n, const struct filter_item *it)
+{
+	size_t i;
+
+	switch (n->kind) {
+	case FN_AND:
+		for (i = 0; i < n->nkids; i++)
+			if (!filter_eval(n->kids[i], it))
+				return 0;
+		return 1;
+	case FN_OR:
+		for (i = 0; i < n->nkids; i++)
+			if (filter_eval(n->kids[i], it))
+				return 1;
+		return 0;
+	default:
+		return filter_cmp(n, it);
+	}
+}
+
+int
+filter_match(const struct filter *f, const struct filter_item *it)
+{
+	if (f == NULL || it == NULL)
+		return 0;
+	return filter_eval(f->root, it);
+}
+
+/* ---- Bounding regular expressions. ---- */
+
+#define RX_MAX_NEST 64
+
+static uint64_t
+filter_rx_mul(uint64_t a, uint64_t b)
+{
+	if (a == 0 || b == 0)
+		return 0;
+	if (a > (FILTER_MAX_RX_COST + 1) / b + 1)
+		return FILTER_MAX_RX_COST + 1;
+	a *= b;
+	return a > FILTER_MAX_RX_COST ? FILTER_MAX_RX_COST + 1 : a;
+}
+
+static uint64_t
+filter_rx_add(uint64_t a, uint64_t b)
+{
+	a += b;
+	return a > FILTER_MAX_RX_COST ? FILTER_MAX_RX_COST + 1 : a;
+}
+
+/* Reads "{m}", "{m,}" or "{m,n}" at p[*i]; the bound, or 0 if not one. */
+static uint64_t
+filter_rx_interval(const char *p, size_t *i)
+{
+	uint64_t m = 0, n = 0;
+	size_t j = *i + 1;
+	int comma = 0, digits = 0, ndigits = 0;
+
+	for (; p[j] >= '0' && p[j] <= '9'; j++, digits++)
+		if (m < 1000000)
+			m = m * 10 + (uint64_t)(p[j] - '0');
+	if (p[j] == ',') {
+		comma = 1;
+		for (j++; p[j] >= '0' && p[j] <= '9'; j++, ndigits++)
+			if (n < 1000000)
+				n = n * 10 + (uint64_t)(p[j] - '0');
+	}
+	if (p[j] != '}' || (digits == 0 && ndigits == 0))
+		return 0;
+	*i = j + 1;
+	if (comma && ndigits > 0)
+		return n > 0 ? n : 1;
+	return m + (comma ? 1 : 0) > 0 ? m + (comma ? 1 : 0) : 1;
+}
+
+/*
+ * How many states the pattern may unfold into: each atom counts 1, a
+ * group the sum of its inside, and {m,n} multiplies what it follows.
+ */
+static uint64_t
+filter_rx_cost(const char *p, size_t *i, int depth)
+{
+	uint64_t total = 0, last = 0, inner, rep;
+
+	if (depth > RX_MAX_NEST)
+		return FILTER_MAX_RX_COST + 1;
+	while (p[*i] != '\0' && p[*i] != ')') {
+		switch (p[*i]) {
+		case '(':
+			(*i)++;
+			inner = filter_rx_cost(p, i, depth + 1);
+			if (p[*i] == ')')
+				(*i)++;
+			total = filter_rx_add(total, last);
+			last = inner > 0 ? inner : 1;
+			break;
+		case '[':
+			(*i)++;
+			if (p[*i] == '^')
+				(*i)++;
+			if (p[*i] == ']')
+				(*i)++;
+			while (p[*i] != '\0' && p[*i] != ']') {
+				if (p[*i] == '[' && (p[*i + 1] == ':' ||
+				    p[*i + 1] == '.' || p[*i + 1] == '=')) {
+					char close = p[*i + 1];
+
+					*i += 2;
+					while (p[*i] != '\0' &&
+					    !(p[*i] == close &&
+					    p[*i + 1] == ']'))
+						(*i)++;
+					if (p[*i] != '\0')
+						*i += 2;
+				} else
+					(*i)++;
+			}
+			if (p[*i] == ']')
+				(*i)++;
+			total = filter_rx_add(total, last);
+			last = 1;
+			break;
+		case '\\':
+			(*i)++;
+			if (p[*i] != '\0')
+				(*i)++;
+			total = filter_rx_add(total, last);
+			last = 1;
+			break;
+		case '{':
+			rep = filter_rx_interval(p, i);
+			if (rep == 0) {
+				(*i)++;
+				total = filter_rx_add(total, last);
+				last = 1;
+			} else
+				last = filter_rx_mul(last > 0 ? last : 1,
+				    rep);
+			break;
+		case '|':
+			(*i)++;
+			total = filter_rx_add(total, last);
+			last = 0;
+			break;
+		case '*':
+		case '+':
+		case '?':
+			(*i)++;
+			break;
+		default:
+			(*i)++;
+			total = filter_rx_add(total, last);
+			last = 1;
+			break;
+		}
+	}
+	return filter_rx_add(total, last);
+}
+
+int
+filter_regcomp(regex_t *re, const char *pattern, int cflags, char *err,
+    size_t errlen)
+{
+	char msg[160];
+	uint64_t cost = 0;
+	size_t i = 0;
+	int rc;
+
+	if (strlen(pattern) > FILTER_MAX_RX_LEN) {
+		util_errf(err, errlen, "longer than %d bytes",
+		    FILTER_MAX_RX_LEN);
+		return -1;
+	}
+	while (pattern[i] != '\0') {
+		cost = filter_rx_add(cost, filter_rx_cost(pattern, &i, 0));
+		if (pattern[i] == ')')
+			i++;
+	}
+	if (cost > FILTER_MAX_RX_COST) {
+		util_errf(err, errlen, "its repetitions would unfold into "
+		    "more than %d states", FILTER_MAX_RX_COST);
+		return -1;
+	}
+	rc = regcomp(re, pattern, cflags | REG_EXTENDED);
+	if (rc != 0) {
+		regerror(rc, re, msg, sizeof(msg));
+		util_errf(err, errlen, "%s", msg);
+		return -1;
+	}
+	return 0;
+}

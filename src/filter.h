@@ -1,0 +1,91 @@
+/*
+ * filter.h: newsboat's filter language, for query feeds, the one-off
+ * filter, highlight-article and ignore-article (the killfile).
+ *
+ *	unread = "yes" and (title =~ "linux|bsd" or tags # "news")
+ *	age between 0:7 and author !~ "^bot"
+ *
+ * An expression compares attributes of an article (and of its feed) with
+ * literals and joins the comparisons with "and", "or" and parentheses.
+ * filter_parse() checks everything it can up front: unknown attributes,
+ * operators that do not fit their literal, and regular expressions, so
+ * filter_match() can never fail. Lengths, nesting and the number and cost
+ * of regular expressions are bounded, so a hostile expression (a query
+ * feed in an imported urls file) cannot exhaust the stack or memory.
+ *
+ * Where newsboat's versions disagree (it has grouped "a or b and c" both
+ * as "(a or b) and c" and as "a or (b and c)"), tidings follows the usual
+ * rule: "and" binds tighter than "or". Parentheses mean the same to all.
+ */
+#ifndef TIDINGS_FILTER_H
+#define TIDINGS_FILTER_H
+
+#include <regex.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FILTER_MAX_LEN	 4096	/* bytes of one expression */
+#define FILTER_MAX_DEPTH 64	/* parentheses nested */
+#define FILTER_MAX_REGEX 32	/* =~ and !~ in one expression */
+#define FILTER_MAX_RX_LEN 1024	/* bytes of one regular expression */
+#define FILTER_MAX_RX_COST 100000 /* repetition bounds multiplied out */
+
+/*
+ * The values an expression is matched against. The caller fills what it
+ * has; NULL strings count as empty. Strings are compared byte for byte
+ * (the regular expressions ignore case).
+ */
+struct filter_item {
+	/* The article. */
+	const char *title;
+	const char *link;
+	const char *author;
+	const char *content;	/* body as stored (HTML or text) */
+	const char *guid;
+	const char *flags;	/* flag letters, e.g. "ab", or NULL */
+	const char *enclosure_url;
+	const char *enclosure_type;
+	int	 unread;	/* nonzero: "unread" is "yes" */
+	int64_t	 date;		/* published, Unix seconds */
+	int64_t	 now;		/* for "age"; 0 means time(NULL) */
+	int64_t	 article_index;	/* 1-based place in its list */
+
+	/* Its feed. */
+	const char *feed_title;
+	const char *feed_description;
+	const char *feed_link;	/* the site */
+	const char *feed_url;	/* the feed itself ("rssurl") */
+	int64_t	 feed_date;	/* Unix seconds, 0 if unknown */
+	const char *const *tags; /* the feed's tags */
+	size_t	 ntags;
+	int64_t	 unread_count;
+	int64_t	 total_count;
+	int64_t	 feed_index;	/* 1-based place in the feed list */
+};
+
+struct filter;
+
+/*
+ * Parses expr. Returns a new filter (free with filter_free), or NULL with
+ * a one-line reason in err that names the column (1-based, in characters)
+ * where the problem is, e.g. "column 9: expected a value (a \"quoted
+ * string\", a number or a range like 1:5)".
+ */
+struct filter *filter_parse(const char *expr, char *err, size_t errlen);
+/* 1 if the item matches, else 0. Never fails. */
+int	 filter_match(const struct filter *, const struct filter_item *);
+void	 filter_free(struct filter *);
+/* The expression as given to filter_parse(). */
+const char *filter_text(const struct filter *);
+
+/*
+ * Compiles a POSIX extended regular expression (cflags as regcomp's, e.g.
+ * REG_ICASE | REG_NOSUB; REG_EXTENDED is always added) after checking
+ * FILTER_MAX_RX_LEN and that its nested repetition counts multiply out to
+ * at most FILTER_MAX_RX_COST. Returns 0, or -1 with regerror()'s words (or
+ * the limit) in err and nothing to free.
+ */
+int	 filter_regcomp(regex_t *, const char *pattern, int cflags, char *err,
+	    size_t errlen);
+
+#endif

@@ -321,6 +321,62 @@ same "the feed list and title bar hold no stray control characters" \
     "$esc" "0"
 check "quit after the escape test" quit
 
+# --- next unread across feeds, J/K, the URL list, Tab, centred text ------
+start 120 24 -r -u urls-both -c both.db
+wait_for "(1/1)" 10 >/dev/null
+keys n
+if wait_for "Title: Harbour reopens"; then
+	ok "n opens the first unread article"; else
+	not_ok "n opens the first unread article"; show_screen; fi
+check "the text is centred in a wide terminal" \
+    sh -c "$T capture-pane -p -t ui | grep -q '^                    The harbour reopened on Tuesday'"
+keys J
+if wait_for "Title: Second story"; then ok "J shows the next article"
+else not_ok "J shows the next article"; show_screen; fi
+keys K
+if wait_for "Title: Harbour reopens"; then ok "K shows the previous one"
+else not_ok "K shows the previous one"; show_screen; fi
+keys n
+if wait_for "Title: Third story"; then
+	ok "n skips read articles"; else
+	not_ok "n skips read articles"; show_screen; fi
+keys n
+if wait_for "Title: Bad"; then ok "n goes on to the next feed"; else
+	not_ok "n goes on to the next feed"; show_screen; fi
+keys n
+if wait_for "No unread articles"; then ok "n says when all are read"; else
+	not_ok "n says when all are read"; show_screen; fi
+keys p
+if wait_for "No unread articles"; then ok "p finds none either"; else
+	not_ok "p finds none either"; show_screen; fi
+keys q q
+wait_for "(0/3)" >/dev/null
+keys g Enter
+wait_for "Third story" >/dev/null
+keys g u
+if wait_for "[2] https://news.example/report.pdf"; then
+	ok "u lists the article's URLs"; else
+	not_ok "u lists the article's URLs"; show_screen; fi
+rm -f "$tmp/browser.argv1"
+keys j j Enter
+i=0
+while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt 100 ]; do
+	sleep 0.05; i=$((i + 1)); done
+same "Enter on a listed URL opens it" \
+    "$(cat "$tmp/browser.argv1" 2>/dev/null)" "https://news.example/report.pdf"
+keys q v
+wait_for "Split layout" >/dev/null
+keys Tab
+if wait_for "Feed: Daily Tidings"; then ok "Tab moves focus to the article"
+else not_ok "Tab moves focus to the article"; show_screen; fi
+keys G
+if wait_for "[2] https://news.example/report.pdf"; then
+	ok "keys scroll the focused article pane"; else
+	not_ok "keys scroll the focused article pane"; show_screen; fi
+check "the list stays beside it" \
+    sh -c "$T capture-pane -p -t ui | grep -q 'Harbour reopens after the storm.*│'"
+check "quit after the n/p tests" quit
+
 # --- reloading in the background ------------------------------------------
 python3 "$top_srcdir/tests/httpd.py" --max-seconds 120 "$tmp" \
     > "$tmp/httpd.out" 2>&1 &

@@ -952,8 +952,9 @@ ui_act_errors(struct ui *ui, int key)
 		}
 		t->lines[t->n++] = xasprintf("%s: %s", f->title,
 		    f->error != NULL ? f->error : "failed");
-		t->lines[t->n++] = str_clean_inplace(xasprintf("    %s",
-		    f->url), STR_FOLD_SPACE);
+		if (strcmp(f->title, f->url) != 0)
+			t->lines[t->n++] = str_clean_inplace(xasprintf(
+			    "    %s", f->url), STR_FOLD_SPACE);
 	}
 	if (t->n == 0) {
 		ui_status(ui, "No feed failed");

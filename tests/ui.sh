@@ -473,6 +473,18 @@ keys q
 wait_for "Enter:Open" >/dev/null
 check "quit from the help test" quit
 same "tidings exits with status 0" "$(cat "$tmp/exit" 2>/dev/null)" "EXITED 0"
+
+# ^C ends tidings cleanly too, the terminal given back.
+start 80 24 -u urls -c cache.db
+wait_for "Daily Tidings" >/dev/null
+rm -f "$tmp/exit"
+keys C-c
+i=0
+while [ ! -f "$tmp/exit" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+cat "$tmp/stderr" >> "$tmp/allerr" 2>/dev/null
+same "^C quits with status 0" "$(cat "$tmp/exit" 2>/dev/null)" "EXITED 0"
+check "the terminal is out of curses mode after ^C" \
+    sh -c "[ \"\$($T display -p -t ui '#{alternate_on}')\" = 0 ]"
 if [ -s "$tmp/allerr" ]; then
 	not_ok "nothing was written to standard error"
 	sed 's/^/#   /' "$tmp/allerr" | head -40

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "conf.h"
 #include "date.h"
 #include "feed.h"
 #include "json.h"
@@ -386,6 +387,54 @@ fail:
 	return -1;
 }
 
+/* ---- the config file ----------------------------------------------------- */
+
+int
+cli_load_conf(const struct cli_paths *p, struct conf *c)
+{
+	struct conf_msgs msgs;
+	enum conf_status st;
+	size_t i;
+
+	memset(&msgs, 0, sizeof msgs);
+	st = conf_load(c, p->config, &msgs);
+	for (i = 0; i < msgs.n; i++)
+		fprintf(stderr, "tidings: %s\n", msgs.v[i]);
+	if (msgs.dropped > 0)
+		fprintf(stderr, "tidings: %zu more messages about %s\n",
+		    msgs.dropped, p->config);
+	conf_msgs_free(&msgs);
+	if (st == CONF_ERROR || (st == CONF_MISSING && p->config_given)) {
+		if (st == CONF_MISSING)
+			fprintf(stderr, "tidings: %s: no such file\n",
+			    p->config);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_check_config(const struct cli_paths *p)
+{
+	int n = conf_check(p->config, NULL, 0, stdout);
+
+	if (n < 0)
+		return 1;
+	if (n == 0)
+		printf("%s: ok\n", p->config);
+	return n == 0 ? 0 : 1;
+}
+
+/* Applies the cleanup policy of the config (max-items, keep-articles-days). */
+static void
+cleanup(struct store *s, const struct conf *c)
+{
+	if (c == NULL || (c->max_items <= 0 && c->keep_articles_days <= 0))
+		return;
+	if (store_cleanup(s, c->max_items, c->keep_articles_days) < 0)
+		fprintf(stderr, "tidings: cleanup: %s\n", store_error(s));
+}
+
 /* ---- -x reload --------------------------------------------------------- */
 
 struct reload_view {
@@ -462,7 +511,7 @@ reload_progress(void *arg, const struct refresh_result *res)
 }
 
 int
-cli_reload(struct store *s, const struct urls *u)
+cli_reload(struct store *s, const struct urls *u, const struct conf *c)
 {
 	struct reload_view v;
 	struct refresh *r;
@@ -497,6 +546,7 @@ cli_reload(struct store *s, const struct urls *u)
 		store_feed_clear(&sf);
 	}
 	net_run(net);
+	cleanup(s, c);
 	refresh_get_totals(r, &t);
 	if (v.tty) {
 		fputc('\n', stderr);
@@ -557,24 +607,39 @@ int
 cli_interface(const struct cli_paths *p, int refresh_on_start)
 {
 	struct ui_config cfg;
+	struct conf conf;
 	struct urls *u;
 	struct store *s;
 	struct net *net;
 	char err[512] = "";
 	int rc = 0;
 
-	if ((u = cli_load_urls(p)) == NULL)
+	conf_init(&conf);
+	if (cli_load_conf(p, &conf) == -1 || (u = cli_load_urls(p)) == NULL) {
+		conf_free(&conf);
 		return 1;
+	}
 	if ((s = cli_open_store(p)) == NULL || cli_sync_feeds(s, u) == -1) {
 		if (s != NULL)
 			store_close(s);
 		urls_free(u);
+		conf_free(&conf);
 		return 1;
 	}
 	ui_config_init(&cfg);
-	cfg.refresh_on_start = refresh_on_start;
+	cfg.layout = conf.layout == CONF_LAYOUT_SPLIT ? UI_LAYOUT_SPLIT :
+	    UI_LAYOUT_CLASSIC;
+	if (conf.text_width > 0)
+		cfg.text_width = conf.text_width;
+	cfg.text_left = conf.text_left;
+	cfg.browser = conf.browser;
+	cfg.save_dir = conf.save_path;
+	cfg.reload_minutes = conf.auto_reload ? conf.reload_time : 0;
+	cfg.refresh_on_start = refresh_on_start || conf.refresh_on_startup;
+	cfg.mouse = conf.mouse;
 	if (fetch_new_local(s, u))
 		cfg.refresh_on_start = 1;
+	cleanup(s, &conf);
 	net = net_new(NULL);
 	if (ui_run(s, u, &cfg, net, err, sizeof err) == -1) {
 		fprintf(stderr, "tidings: %s\n", err);
@@ -584,6 +649,7 @@ cli_interface(const struct cli_paths *p, int refresh_on_start)
 		net_free(net);
 	store_close(s);
 	urls_free(u);
+	conf_free(&conf);
 	return rc;
 }
 

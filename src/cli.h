@@ -17,8 +17,12 @@ struct urls;
 struct cli_paths {
 	char	*urls;		/* the urls file */
 	char	*cache;		/* the SQLite cache */
+	char	*config;	/* the config file */
 	int	 urls_given;	/* -u was used: a missing file is an error */
+	int	 config_given;	/* -C was used: a missing file is an error */
 };
+
+struct conf;
 
 /* Prints the parsed model of a file, "-" (stdin) or URL as JSON. */
 int	 cli_dump_feed(const char *source);
@@ -28,6 +32,14 @@ int	 cli_dump_feed(const char *source);
  * with file and line. Returns NULL after printing an error.
  */
 struct urls *cli_load_urls(const struct cli_paths *);
+/*
+ * Reads the config file into conf (after conf_init), printing a
+ * "FILE:LINE: ..." line on stderr for each line it cannot use. Returns -1
+ * when the file cannot be read (or is missing and was named with -C).
+ */
+int	 cli_load_conf(const struct cli_paths *, struct conf *);
+/* tidings --check-config: 0 when the file is fine, 1 otherwise. */
+int	 cli_check_config(const struct cli_paths *);
 /* Opens the cache for writing; NULL after printing an error. */
 struct store *cli_open_store(const struct cli_paths *);
 /* Makes sure every feed of the list is in the store. */
@@ -36,7 +48,7 @@ int	 cli_sync_feeds(struct store *, const struct urls *);
  * Fetches every feed of the list in the foreground; progress on a terminal, else one line a feed.
  * Returns the exit status: 0, or 1 when any feed failed.
  */
-int	 cli_reload(struct store *, const struct urls *);
+int	 cli_reload(struct store *, const struct urls *, const struct conf *);
 /*
  * Starts the interface on the user's list. Feeds never fetched are
  * fetched first when they are local files (the welcome feed), and in the

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
 #include <libxml/parser.h>
 
 #include "cli.h"
+#include "conf.h"
 #include "paths.h"
 #include "store.h"
 #include "ui.h"
@@ -22,7 +22,7 @@
 #include "util.h"
 
 static const char usage_text[] =
-"usage: tidings [-r] [-u URLS] [-c CACHE] [-x COMMAND...]\n"
+"usage: tidings [-r] [-u URLS] [-c CACHE] [-C CONFIG] [-x COMMAND...]\n"
 "       tidings -i FILE | -e | --dump-feed FILE|URL|-\n"
 "\n"
 "A keyboard-driven terminal reader for RSS, Atom and JSON feeds.\n"
@@ -32,6 +32,9 @@ static const char usage_text[] =
 "                          $XDG_CONFIG_HOME/tidings/urls)\n"
 "  -c, --cache-file FILE   the article cache (default\n"
 "                          $XDG_DATA_HOME/tidings/cache.db)\n"
+"  -C, --config-file FILE  the configuration (default\n"
+"                          $XDG_CONFIG_HOME/tidings/config)\n"
+"      --check-config      check the configuration file and exit\n"
 "  -r, --refresh-on-start  reload every feed when the interface starts\n"
 "  -x, --execute COMMAND.. run commands without the interface:\n"
 "                            reload        fetch every feed, then report\n"
@@ -60,11 +63,13 @@ enum command {
 	CMD_EXECUTE,
 	CMD_IMPORT,
 	CMD_EXPORT,
+	CMD_CHECK_CONFIG,
 };
 
 static int
 run_execute(struct cli_paths *paths, char **cmds, int n)
 {
+	struct conf conf;
 	struct urls *u;
 	struct store *s;
 	int i, rc = 0, need_store = 0;
@@ -83,17 +88,22 @@ run_execute(struct cli_paths *paths, char **cmds, int n)
 			rc = cli_print_unread(paths);
 		return rc;
 	}
-	if ((u = cli_load_urls(paths)) == NULL)
+	conf_init(&conf);
+	if (cli_load_conf(paths, &conf) == -1 ||
+	    (u = cli_load_urls(paths)) == NULL) {
+		conf_free(&conf);
 		return 1;
+	}
 	if ((s = cli_open_store(paths)) == NULL) {
 		urls_free(u);
+		conf_free(&conf);
 		return 1;
 	}
 	if (cli_sync_feeds(s, u) == -1)
 		rc = 1;
 	for (i = 0; i < n && rc != 2; i++) {
 		if (strcmp(cmds[i], "reload") == 0)
-			rc |= cli_reload(s, u);
+			rc |= cli_reload(s, u, &conf);
 		else {
 			store_close(s);
 			s = NULL;
@@ -105,16 +115,20 @@ run_execute(struct cli_paths *paths, char **cmds, int n)
 	if (s != NULL)
 		store_close(s);
 	urls_free(u);
+	conf_free(&conf);
 	return rc;
 }
 
 int
 main(int argc, char **argv)
 {
-	enum { OPT_DUMP_FEED = 256, OPT_REFRESH, OPT_UNREAD, OPT_HELP_KEYS };
+	enum { OPT_DUMP_FEED = 256, OPT_REFRESH, OPT_UNREAD, OPT_HELP_KEYS,
+	    OPT_CHECK_CONFIG };
 	static const struct option longopts[] = {
 		{ "url-file", required_argument, NULL, 'u' },
 		{ "cache-file", required_argument, NULL, 'c' },
+		{ "config-file", required_argument, NULL, 'C' },
+		{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
 		{ "refresh-on-start", no_argument, NULL, 'r' },
 		{ "execute", no_argument, NULL, 'x' },
 		{ "refresh", no_argument, NULL, OPT_REFRESH },
@@ -137,7 +151,7 @@ main(int argc, char **argv)
 	/* A peer closing a TLS connection must not kill us (OpenSSL). */
 	signal(SIGPIPE, SIG_IGN);
 	memset(&paths, 0, sizeof paths);
-	while ((c = getopt_long(argc, argv, "+u:c:rxi:ehv", longopts,
+	while ((c = getopt_long(argc, argv, "+u:c:C:rxi:ehv", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'u':
@@ -148,6 +162,14 @@ main(int argc, char **argv)
 		case 'c':
 			free(paths.cache);
 			paths.cache = xstrdup(optarg);
+			break;
+		case 'C':
+			free(paths.config);
+			paths.config = xstrdup(optarg);
+			paths.config_given = 1;
+			break;
+		case OPT_CHECK_CONFIG:
+			cmd = CMD_CHECK_CONFIG;
 			break;
 		case 'r':
 			refresh_on_start = 1;
@@ -208,14 +230,17 @@ main(int argc, char **argv)
 		paths.urls = paths_config("urls");
 	if (paths.cache == NULL)
 		paths.cache = paths_data("cache.db");
-	if (paths.urls == NULL || paths.cache == NULL) {
+	if (paths.config == NULL)
+		paths.config = paths_config("config");
+	if (paths.urls == NULL || paths.cache == NULL ||
+	    paths.config == NULL) {
 		fprintf(stderr, "tidings: set HOME (or XDG_CONFIG_HOME and "
 		    "XDG_DATA_HOME), or give -u and -c\n");
 		return 2;
 	}
 
+	/* libcurl starts in net_new(), so print-unread never pays for TLS. */
 	xmlInitParser();
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	switch (cmd) {
 	case CMD_DUMP:
 		rc = cli_dump_feed(dump);
@@ -229,13 +254,16 @@ main(int argc, char **argv)
 	case CMD_EXPORT:
 		rc = cli_export_opml(&paths);
 		break;
+	case CMD_CHECK_CONFIG:
+		rc = cli_check_config(&paths);
+		break;
 	default:
 		rc = cli_interface(&paths, refresh_on_start);
 		break;
 	}
-	curl_global_cleanup();
 	xmlCleanupParser();
 	free(paths.urls);
 	free(paths.cache);
+	free(paths.config);
 	return rc;
 }

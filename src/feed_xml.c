@@ -4,11 +4,17 @@
  * ever built.
  *
  * Before libxml2 sees the bytes, a small filter makes real-world breakage
- * readable: leading white space before "<?xml" is dropped, HTML entities
- * (&nbsp;, &eacute;...) become character references and a bare '&' becomes
- * "&amp;". libxml2 runs in recovery mode with no network, no DTD loading and
- * no external entities. Must never fetch anything or expand an external
- * entity.
+ * readable: it chooses the encoding (BOM, then the caller's HTTP charset,
+ * then the XML declaration; UTF-8, ASCII, Latin-1, windows-1252 and
+ * unknown labels are all read as UTF-8 with each byte that is not UTF-8
+ * taken as windows-1252), drops leading white space and control
+ * characters, turns HTML entities (&nbsp;, &eacute;...) into character
+ * references and a bare '&' into "&amp;". libxml2 runs in recovery mode
+ * with no network, no DTD loading and no external entities. The namespace
+ * of the root element counts as the format's own.
+ *
+ * Must never fetch anything, expand an external entity, or hold more of
+ * the document than the element being read.
  */
 #include "config.h"
 
@@ -105,6 +111,9 @@ enum key {
 	K_ITUNES_IMAGE,
 	K_ITUNES_SUMMARY,
 	K_ITUNES_DURATION,
+	K_ITUNES_CATEGORY,
+	K_ITUNES_LINK,		/* old iTunes: <itunes:link rel="image"> */
+	K_MEDIA_TITLE,
 	K_MEDIA_CONTENT,
 	K_MEDIA_THUMBNAIL,
 	K_MEDIA_DESCRIPTION,
@@ -112,7 +121,7 @@ enum key {
 	K_ITEM,
 	K_ENTRY,
 	K_CHANNEL,
-	K_SOURCE,		/* Atom source: its fields are not the entry's */
+	K_SOURCE,		/* Atom source: not the entry's fields */
 	K_TEXTINPUT,
 };
 
@@ -143,6 +152,7 @@ static const struct {
 	{ NS_NONE, "textInput", K_TEXTINPUT },
 	{ NS_NONE, "textinput", K_TEXTINPUT },
 	{ NS_NONE, "source", K_SOURCE },
+	{ NS_NONE, "fullitem", K_CONTENT_ENCODED },
 	{ NS_RSS10, "title", K_TITLE },
 	{ NS_RSS10, "link", K_LINK },
 	{ NS_RSS10, "description", K_DESCRIPTION },
@@ -177,6 +187,8 @@ static const struct {
 	{ NS_ATOM10, "icon", K_ICON },
 	{ NS_ATOM10, "entry", K_ENTRY },
 	{ NS_ATOM10, "source", K_SOURCE },
+	{ NS_ATOM10, "issued", K_PUBLISHED },
+	{ NS_ATOM10, "modified", K_UPDATED },
 	{ NS_ATOM03, "title", K_TITLE },
 	{ NS_ATOM03, "link", K_LINK },
 	{ NS_ATOM03, "tagline", K_SUBTITLE },
@@ -185,7 +197,9 @@ static const struct {
 	{ NS_ATOM03, "id", K_ID },
 	{ NS_ATOM03, "issued", K_PUBLISHED },
 	{ NS_ATOM03, "created", K_PUBLISHED },
+	{ NS_ATOM03, "published", K_PUBLISHED },
 	{ NS_ATOM03, "modified", K_UPDATED },
+	{ NS_ATOM03, "updated", K_UPDATED },
 	{ NS_ATOM03, "author", K_AUTHOR },
 	{ NS_ATOM03, "name", K_NAME },
 	{ NS_ATOM03, "email", K_EMAIL },
@@ -211,9 +225,12 @@ static const struct {
 	{ NS_ITUNES, "subtitle", K_ITUNES_SUMMARY },
 	{ NS_ITUNES, "duration", K_ITUNES_DURATION },
 	{ NS_ITUNES, "image", K_ITUNES_IMAGE },
+	{ NS_ITUNES, "category", K_ITUNES_CATEGORY },
+	{ NS_ITUNES, "link", K_ITUNES_LINK },
 	{ NS_MEDIA, "content", K_MEDIA_CONTENT },
 	{ NS_MEDIA, "thumbnail", K_MEDIA_THUMBNAIL },
 	{ NS_MEDIA, "description", K_MEDIA_DESCRIPTION },
+	{ NS_MEDIA, "title", K_MEDIA_TITLE },
 	{ NS_FEEDBURNER, "origLink", K_ORIGLINK },
 	{ NS_ATOM10, "origLink", K_OTHER },
 };
@@ -231,9 +248,9 @@ enum ctx {
 struct frame {
 	enum ctx	 ctx;
 	enum ctx	 outer;		/* ctx of the parent (for persons) */
-	char		*base;		/* xml:base in force (owned or shared) */
+	char		*base;		/* xml:base in force (owned or not) */
 	int		 base_owned;
-	char		*lang;
+	const xmlChar	*uri;		/* the element's namespace */
 };
 
 /* Text being gathered for one element of interest. */
@@ -245,6 +262,7 @@ struct capture {
 	int		 children;	/* saw child elements: markup */
 	int		 xhtml;		/* Atom type="xhtml": skip the div */
 	int		 skip_depth;	/* depth of the skipped xhtml div */
+	int		 base64;	/* Atom base64-encoded content */
 	enum feed_content_type type;
 	char		*base;		/* borrowed from the frame */
 	int		 permalink;	/* guid isPermaLink */
@@ -253,14 +271,24 @@ struct capture {
 	struct buf	 markup;	/* character data and child tags */
 };
 
+enum filter_stage {
+	FILTER_HEAD,	/* holding the first bytes: encoding not known */
+	FILTER_TEXT,	/* an ASCII-compatible document: repairs on */
+	FILTER_RAW,	/* UTF-16/32: bytes go to libxml2 as they are */
+};
+
 /* Filter state for the byte stream before libxml2. */
 struct filter {
-	int		 started;	/* seen the first non-blank byte */
-	int		 enabled;	/* 0 for UTF-16/32 documents */
+	enum filter_stage stage;
+	struct buf	 head;		/* bytes held in FILTER_HEAD */
+	int		 repair;	/* non-UTF-8 bytes read as cp1252 */
+	int		 keep_esc;	/* ISO-2022 encodings need ESC */
+	int		 entities;	/* the document declares entities */
+	size_t		 entity_open;	/* chars of "<!ENTITY" matched */
 	int		 cdata;		/* inside <![CDATA[ ... ]]> */
 	size_t		 cdata_open;	/* chars of "<![CDATA[" matched */
 	size_t		 cdata_close;	/* chars of "]]>" matched */
-	char		 carry[48];	/* an '&' reference cut by a chunk */
+	char		 carry[48];	/* a reference or char cut short */
 	size_t		 ncarry;
 };
 
@@ -268,34 +296,61 @@ struct feed_xml {
 	xmlParserCtxtPtr ctxt;
 	struct feed	*feed;
 	char		*url;
-	char		*charset;
+	char		*charset;	/* the caller's (HTTP) charset */
 	feed_item_cb	 cb;
 	void		*arg;
 	struct filter	 filter;
+	xmlCharEncodingHandlerPtr encoder; /* libxml2 decodes, until started */
 	struct frame	 stack[FEED_MAX_DEPTH + 1];
 	int		 depth;		/* frames in use */
 	int		 root_seen;
 	int		 not_feed;	/* the root is not a feed element */
+	int		 too_deep;	/* nested past FEED_MAX_DEPTH */
+	int		 web_page;	/* the document starts like HTML */
 	char		 root_name[64];
+	char		*core_uri;	/* the root's namespace (or NULL) */
+	int		 core_set;	/* core_uri reads as core_ns */
+	enum ns		 core_ns;
 	struct feed_item *item;		/* the item being read */
 	struct capture	 cap;
+	int		 title_rank;	/* best source the item's title had */
+	int		 summary_rank;	/* best source of its summary */
+	char		*about;		/* the item's rdf:about */
+	char		*guid_link;	/* its permalink guid */
+	char		*itunes_author;	/* used when it names no other */
 	char		*person_name;	/* Atom author being read */
 	char		*person_email;
 	char		*media_url;	/* media:content waiting for the end */
 	char		*media_type;
 	int64_t		 media_length;
 	int		 feed_updated_rank;
+	int		 feed_desc_rank;
+	int		 feed_author_rank;
 	int		 stopped;	/* the callback asked to stop */
 	int		 errors;
 	char		 first_error[160];
 	struct buf	 out;		/* filtered bytes for one push */
 };
 
+#define XHTML_NS "http://www.w3.org/1999/xhtml"
+#define XML_NS	 "http://www.w3.org/XML/1998/namespace"
+#define RDF_NS	 "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+/*
+ * The namespace an element is in. Namespace names are compared without
+ * case (feeds spell iTunes' several ways), and the namespace of the root
+ * element counts as the format's own, so an <rss> or <feed> in a namespace
+ * nobody registered still reads.
+ */
 static enum ns
-ns_of(const xmlChar *uri, const xmlChar *prefix)
+ns_of(struct feed_xml *x, const xmlChar *uri, const xmlChar *prefix)
 {
 	size_t i;
 
+	if (x->core_set && ((uri == NULL && x->core_uri == NULL) ||
+	    (uri != NULL && x->core_uri != NULL &&
+	    str_casecmp_ascii((const char *)uri, x->core_uri) == 0)))
+		return x->core_ns;
 	if (uri == NULL) {
 		if (prefix == NULL)
 			return NS_NONE;
@@ -307,21 +362,46 @@ ns_of(const xmlChar *uri, const xmlChar *prefix)
 		return NS_OTHER;
 	}
 	for (i = 0; i < UTIL_ARRAY_LEN(namespaces); i++)
-		if (strcmp(namespaces[i].uri, (const char *)uri) == 0)
+		if (str_casecmp_ascii(namespaces[i].uri,
+		    (const char *)uri) == 0)
 			return namespaces[i].ns;
 	/* Some RSS 2.0 feeds put their elements in odd default namespaces. */
 	return NS_OTHER;
 }
 
+/* Core RSS names are matched without case: <pubdate>, <TiTlE>. */
 static enum key
 key_of(enum ns ns, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < UTIL_ARRAY_LEN(keys); i++)
-		if (keys[i].ns == ns && strcmp(keys[i].name, name) == 0)
+		if (keys[i].ns == ns && (ns == NS_NONE ?
+		    str_casecmp_ascii(keys[i].name, name) :
+		    strcmp(keys[i].name, name)) == 0)
 			return keys[i].key;
 	return K_OTHER;
+}
+
+/*
+ * Copies an attribute's value. libxml2 leaves an ampersand in attribute
+ * values written as "&#38;" (so an entity it did not expand can be told
+ * apart); here it becomes '&' again.
+ */
+static char *
+attr_value(const xmlChar *start, const xmlChar *end)
+{
+	const char *s = (const char *)start;
+	size_t n = (size_t)(end - start), i, k = 0;
+	char *r = xmalloc(n + 1);
+
+	for (i = 0; i < n; i++) {
+		r[k++] = s[i];
+		if (s[i] == '&' && n - i >= 5 && memcmp(s + i, "&#38;", 5) == 0)
+			i += 4;
+	}
+	r[k] = '\0';
+	return r;
 }
 
 /* Returns a copy of an attribute's value, or NULL. */
@@ -337,7 +417,7 @@ attr(const xmlChar **attrs, int n, const char *name, int any_ns)
 			continue;
 		if (!any_ns && a[2] != NULL)
 			continue;
-		return xstrndup((const char *)a[3], (size_t)(a[4] - a[3]));
+		return attr_value(a[3], a[4]);
 	}
 	return NULL;
 }
@@ -352,8 +432,7 @@ attr_ns(const xmlChar **attrs, int n, const char *uri, const char *name)
 
 		if (a[2] != NULL && strcmp((const char *)a[2], uri) == 0 &&
 		    strcmp((const char *)a[0], name) == 0)
-			return xstrndup((const char *)a[3],
-			    (size_t)(a[4] - a[3]));
+			return attr_value(a[3], a[4]);
 	}
 	return NULL;
 }
@@ -377,10 +456,45 @@ set_always(char **dst, char *val)
 		free(val);
 }
 
+/*
+ * Keeps val when it comes from a better source than the value already
+ * there (a higher rank); the first of equal sources wins.
+ */
+static void
+set_ranked(char **dst, int *have, int rank, char *val)
+{
+	if (val == NULL || *val == '\0' || rank <= *have) {
+		free(val);
+		return;
+	}
+	free(*dst);
+	*dst = val;
+	*have = rank;
+}
+
 static char *
 clean_line(const char *s)
 {
 	return s ? str_clean(s, strlen(s), STR_FOLD_SPACE | STR_TRIM) : NULL;
+}
+
+/* A language tag; "en_US" is written "en-US". */
+static char *
+clean_lang(const char *s)
+{
+	char *r = clean_line(s), *p;
+
+	for (p = r; p != NULL && *p != '\0'; p++)
+		if (*p == '_')
+			*p = '-';
+	return r;
+}
+
+static int
+is_web_url(const char *s)
+{
+	return s != NULL && (str_has_prefix_ci(s, "http://") ||
+	    str_has_prefix_ci(s, "https://"));
 }
 
 static int64_t
@@ -397,44 +511,63 @@ parse_length(const char *s)
 	return v;
 }
 
+/* Drops the quotes around a name: "\"Jane Doe\"" is Jane Doe. */
+static char *
+unquote(char *s)
+{
+	size_t n = strlen(s);
+	char *r;
+
+	if (n < 2 || !((s[0] == '"' && s[n - 1] == '"') ||
+	    (s[0] == '\'' && s[n - 1] == '\'')))
+		return s;
+	r = xstrndup(s + 1, n - 2);
+	free(s);
+	return str_clean_inplace(r, STR_FOLD_SPACE | STR_TRIM);
+}
+
 /*
- * RSS authors come as "email (Name)", "Name <email>", a name or an email:
- * keep the name when there is one.
+ * RSS authors come as "email (Name)", "Name (email)", "Name <email>",
+ * "<email>", a name or an email: keep the name when there is one.
  */
 static char *
 person_from_rss(const char *s)
 {
 	const char *open, *close;
-	char *r, *t;
+	char *t, *inner, *outer, *r = NULL;
 
 	if (s == NULL)
 		return NULL;
 	t = clean_line(s);
 	if ((open = strchr(t, '(')) != NULL &&
-	    (close = strrchr(t, ')')) != NULL && close > open + 1 &&
-	    memchr(t, '@', (size_t)(open - t)) != NULL) {
-		char *inner = xstrndup(open + 1, (size_t)(close - open - 1));
-
-		r = clean_line(inner);
+	    (close = strrchr(t, ')')) != NULL && close > open) {
+		inner = xstrndup(open + 1, (size_t)(close - open - 1));
+		outer = xstrndup(t, (size_t)(open - t));
+		if (strchr(outer, '@') != NULL)
+			r = clean_line(inner);
+		else if (strchr(inner, '@') != NULL)
+			r = clean_line(outer);
 		free(inner);
-		goto done;
+		free(outer);
+	} else if ((open = strchr(t, '<')) != NULL &&
+	    (close = strchr(open, '>')) != NULL &&
+	    memchr(open, '@', (size_t)(close - open)) != NULL) {
+		outer = xstrndup(t, (size_t)(open - t));
+		r = clean_line(outer);
+		free(outer);
+		if (*r == '\0') {
+			free(r);
+			inner = xstrndup(open + 1, (size_t)(close - open - 1));
+			r = clean_line(inner);
+			free(inner);
+		}
 	}
-	if ((open = strchr(t, '<')) != NULL && open > t &&
-	    strchr(open, '@') != NULL) {
-		char *name = xstrndup(t, (size_t)(open - t));
-
-		r = clean_line(name);
-		free(name);
-		goto done;
-	}
-	return t;
-done:
 	if (r == NULL || *r == '\0') {
 		free(r);
-		return t;
+		return unquote(t);
 	}
 	free(t);
-	return r;
+	return unquote(r);
 }
 
 /* ---- output of captured values ---------------------------------------- */
@@ -458,6 +591,43 @@ feed_set_updated(struct feed_xml *x, int rank, const char *val)
 	x->feed_updated_rank = rank;
 }
 
+static int
+base64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+/* Decodes base64 text (white space allowed) up to '=' or a stray byte. */
+static void
+base64_decode(const char *s, struct buf *out)
+{
+	unsigned long acc = 0;
+	int bits = 0, v;
+
+	for (; *s != '\0' && *s != '='; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			continue;
+		if ((v = base64_value((unsigned char)*s)) < 0)
+			break;
+		acc = (acc << 6) | (unsigned long)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf_putc(out, (int)((acc >> bits) & 0xff));
+		}
+	}
+}
+
 /*
  * The value of a finished capture: its text, or its markup when it held
  * elements (escaped HTML and XHTML both end up as HTML).
@@ -466,13 +636,21 @@ static char *
 capture_value(struct capture *c, enum feed_content_type *type)
 {
 	int flags = STR_KEEP_NEWLINES | STR_TRIM;
+	struct buf b;
+	char *r;
 
 	if (c->children || c->xhtml) {
 		*type = FEED_CONTENT_HTML;
 		return str_clean(buf_str(&c->markup), c->markup.len, flags);
 	}
 	*type = c->type;
-	return str_clean(buf_str(&c->text), c->text.len, flags);
+	if (!c->base64)
+		return str_clean(buf_str(&c->text), c->text.len, flags);
+	buf_init(&b, FEED_MAX_BODY);
+	base64_decode(buf_str(&c->text), &b);
+	r = str_clean(buf_str(&b), b.len, flags);
+	buf_free(&b);
+	return r;
 }
 
 /*
@@ -485,12 +663,38 @@ capture_line(struct capture *c)
 	enum feed_content_type type;
 	char *v = capture_value(c, &type), *r;
 
-	if (type == FEED_CONTENT_TEXT && c->atom)
+	if (type == FEED_CONTENT_TEXT && c->atom && !c->base64)
 		r = clean_line(v);
 	else
 		r = feed_text_from_html(v);
 	free(v);
 	return r;
+}
+
+static void
+item_set_summary(struct feed_xml *x, struct capture *c, int rank)
+{
+	struct feed_item *it = x->item;
+	enum feed_content_type type;
+	char *v = capture_value(c, &type);
+
+	if (*v == '\0' || rank <= x->summary_rank) {
+		free(v);
+		return;
+	}
+	free(it->summary);
+	it->summary = v;
+	it->summary_type = type;
+	x->summary_rank = rank;
+}
+
+static void
+item_set_date(int64_t *dst, const char *s, int only_if_none)
+{
+	int64_t t = date_parse(s);
+
+	if (t != DATE_NONE && (!only_if_none || *dst == DATE_NONE))
+		*dst = t;
 }
 
 static void
@@ -502,22 +706,24 @@ end_item_field(struct feed_xml *x, struct capture *c)
 
 	switch (c->key) {
 	case K_TITLE:
-		set_once(&it->title, capture_line(c));
+		set_ranked(&it->title, &x->title_rank, 2, capture_line(c));
+		break;
+	case K_MEDIA_TITLE:
+		set_ranked(&it->title, &x->title_rank, 1, capture_line(c));
 		break;
 	case K_LINK:
 		set_once(&it->link, feed_resolve_url(c->base,
 		    buf_str(&c->text)));
 		break;
 	case K_ORIGLINK:
+		/* FeedBurner's original link beats its tracking redirect. */
 		set_always(&it->link, feed_resolve_url(c->base,
 		    buf_str(&c->text)));
 		break;
 	case K_GUID:
 		v = clean_line(buf_str(&c->text));
-		if (v != NULL && *v != '\0' && c->permalink &&
-		    (str_has_prefix_ci(v, "http://") ||
-		    str_has_prefix_ci(v, "https://")))
-			set_once(&it->link, feed_resolve_url(c->base, v));
+		if (c->permalink && is_web_url(v))
+			set_once(&x->guid_link, feed_resolve_url(c->base, v));
 		set_once(&it->guid, v);
 		break;
 	case K_ID:
@@ -525,16 +731,13 @@ end_item_field(struct feed_xml *x, struct capture *c)
 		break;
 	case K_DESCRIPTION:
 	case K_SUMMARY:
+		item_set_summary(x, c, 3);
+		break;
 	case K_ITUNES_SUMMARY:
+		item_set_summary(x, c, 2);
+		break;
 	case K_MEDIA_DESCRIPTION:
-		if (it->summary != NULL)
-			break;
-		it->summary = capture_value(c, &type);
-		it->summary_type = type;
-		if (*it->summary == '\0') {
-			free(it->summary);
-			it->summary = NULL;
-		}
+		item_set_summary(x, c, 1);
 		break;
 	case K_CONTENT:
 	case K_CONTENT_ENCODED:
@@ -552,22 +755,20 @@ end_item_field(struct feed_xml *x, struct capture *c)
 		break;
 	case K_PUBDATE:
 	case K_PUBLISHED:
-		it->published = date_parse(buf_str(&c->text));
+		item_set_date(&it->published, buf_str(&c->text), 0);
 		break;
 	case K_DC_DATE:
-		if (it->published == DATE_NONE)
-			it->published = date_parse(buf_str(&c->text));
+		item_set_date(&it->published, buf_str(&c->text), 1);
 		break;
 	case K_UPDATED:
-		it->updated = date_parse(buf_str(&c->text));
+		item_set_date(&it->updated, buf_str(&c->text), 0);
 		break;
 	case K_AUTHOR:
 	case K_DC_CREATOR:
 		item_add_author(it, person_from_rss(buf_str(&c->text)));
 		break;
 	case K_ITUNES_AUTHOR:
-		if (it->n_authors == 0)
-			item_add_author(it, person_from_rss(buf_str(&c->text)));
+		set_once(&x->itunes_author, person_from_rss(buf_str(&c->text)));
 		break;
 	case K_CATEGORY:
 	case K_DC_SUBJECT:
@@ -612,10 +813,11 @@ end_feed_field(struct feed_xml *x, struct capture *c)
 			free(v);
 			v = t;
 		}
-		set_once(&f->description, v);
+		set_ranked(&f->description, &x->feed_desc_rank,
+		    c->key == K_ITUNES_SUMMARY ? 1 : 2, v);
 		break;
 	case K_LANGUAGE:
-		set_once(&f->language, clean_line(buf_str(&c->text)));
+		set_once(&f->language, clean_lang(buf_str(&c->text)));
 		break;
 	case K_LASTBUILDDATE:
 	case K_UPDATED:
@@ -625,14 +827,22 @@ end_feed_field(struct feed_xml *x, struct capture *c)
 		feed_set_updated(x, 2, buf_str(&c->text));
 		break;
 	case K_DC_DATE:
+	case K_PUBLISHED:
 		feed_set_updated(x, 1, buf_str(&c->text));
 		break;
 	case K_MANAGING_EDITOR:
 	case K_DC_CREATOR:
 	case K_AUTHOR:
+		set_ranked(&f->author, &x->feed_author_rank, 3,
+		    person_from_rss(buf_str(&c->text)));
+		break;
 	case K_ITUNES_AUTHOR:
+		set_ranked(&f->author, &x->feed_author_rank, 2,
+		    person_from_rss(buf_str(&c->text)));
+		break;
 	case K_WEBMASTER:
-		set_once(&f->author, person_from_rss(buf_str(&c->text)));
+		set_ranked(&f->author, &x->feed_author_rank, 1,
+		    person_from_rss(buf_str(&c->text)));
 		break;
 	case K_LOGO:
 		set_always(&f->image, feed_resolve_url(c->base,
@@ -668,7 +878,8 @@ end_capture(struct feed_xml *x)
 		break;
 	case CTX_PERSON:
 		if (c->key == K_NAME)
-			set_once(&x->person_name, clean_line(buf_str(&c->text)));
+			set_once(&x->person_name,
+			    clean_line(buf_str(&c->text)));
 		else if (c->key == K_EMAIL)
 			set_once(&x->person_email,
 			    clean_line(buf_str(&c->text)));
@@ -703,10 +914,19 @@ is_text_construct(enum key k)
 	    k == K_CONTENT || k == K_DESCRIPTION;
 }
 
+/* An XML MIME type: its content is inline markup, not base64. */
+static int
+is_xml_type(const char *t)
+{
+	size_t n = strlen(t);
+
+	return (n >= 4 && str_casecmp_ascii(t + n - 4, "/xml") == 0) ||
+	    (n >= 4 && str_casecmp_ascii(t + n - 4, "+xml") == 0);
+}
+
 /* Atom's type (and Atom 0.3's mode) of a text construct. */
 static void
-capture_type(struct feed_xml *x, struct capture *c, enum ns ns,
-    const xmlChar **attrs, int n)
+capture_type(struct capture *c, enum ns ns, const xmlChar **attrs, int n)
 {
 	char *type = attr(attrs, n, "type", 0);
 	char *mode = attr(attrs, n, "mode", 0);
@@ -722,15 +942,19 @@ capture_type(struct feed_xml *x, struct capture *c, enum ns ns,
 			    strcmp(type, "application/xhtml+xml") == 0) {
 				c->type = FEED_CONTENT_HTML;
 				c->xhtml = strcmp(type, "xhtml") == 0;
-			}
+			} else if (ns == NS_ATOM10 &&
+			    strchr(type, '/') != NULL &&
+			    !str_has_prefix_ci(type, "text/") &&
+			    !is_xml_type(type))
+				c->base64 = 1;	/* RFC 4287 4.1.3.3 */
 		}
 		if (mode != NULL && strcmp(mode, "escaped") == 0)
 			c->type = FEED_CONTENT_HTML;
+		else if (mode != NULL && strcmp(mode, "base64") == 0)
+			c->base64 = 1;
 		if (ns == NS_ATOM03 && type == NULL && c->key != K_TITLE)
 			c->type = FEED_CONTENT_HTML;
 	} else if (c->key == K_TITLE)
-		c->type = FEED_CONTENT_TEXT;
-	else if (c->key == K_ITUNES_SUMMARY || c->key == K_MEDIA_DESCRIPTION)
 		c->type = FEED_CONTENT_TEXT;
 	free(type);
 	free(mode);
@@ -749,13 +973,14 @@ begin_capture(struct feed_xml *x, enum key k, enum ctx ctx, enum ns ns,
 	c->ctx = ctx;
 	c->children = 0;
 	c->xhtml = 0;
+	c->base64 = 0;
 	c->skip_depth = -1;
 	c->base = x->stack[x->depth].base;
 	c->permalink = 1;
 	c->type = FEED_CONTENT_TEXT;
 	c->atom = ns == NS_ATOM10 || ns == NS_ATOM03;
 	if (is_text_construct(k))
-		capture_type(x, c, ns, attrs, n);
+		capture_type(c, ns, attrs, n);
 	if (k == K_CONTENT_ENCODED || k == K_XHTML_BODY)
 		c->type = FEED_CONTENT_HTML;
 	if (k == K_XHTML_BODY)
@@ -768,35 +993,100 @@ begin_capture(struct feed_xml *x, enum key k, enum ctx ctx, enum ns ns,
 	buf_reset(&c->markup);
 }
 
-/* Serialises a child element of a captured element as HTML markup. */
-static void
-markup_start(struct capture *c, const xmlChar *name, const xmlChar **attrs,
-    int n)
+/* HTML elements that have no end tag: <br></br> would be two breaks. */
+static int
+is_void_element(const xmlChar *name)
 {
-	int i;
+	static const char *names[] = {
+		"area", "base", "br", "col", "embed", "hr", "img", "input",
+		"link", "meta", "param", "source", "track", "wbr",
+	};
+	size_t i;
 
-	buf_putc(&c->markup, '<');
-	buf_puts(&c->markup, (const char *)name);
+	for (i = 0; i < UTIL_ARRAY_LEN(names); i++)
+		if (strcmp((const char *)name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+markup_attr_value(struct buf *b, const xmlChar *p, const xmlChar *end)
+{
+	buf_puts(b, "=\"");
+	for (; end != NULL ? p < end : *p != '\0'; p++) {
+		if (*p == '&' && (end == NULL || end - p >= 5) &&
+		    strncmp((const char *)p, "&#38;", 5) == 0) {
+			buf_puts(b, "&amp;");
+			p += 4;
+		} else if (*p == '"')
+			buf_puts(b, "&quot;");
+		else if (*p == '&')
+			buf_puts(b, "&amp;");
+		else if (*p == '<')
+			buf_puts(b, "&lt;");
+		else
+			buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}
+
+static int
+same_ns(const xmlChar *a, const xmlChar *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp((const char *)a, (const char *)b) == 0;
+}
+
+/*
+ * Serialises a child element of a captured element as HTML markup. An
+ * element in another namespace than its parent (SVG, MathML) says so with
+ * xmlns, and prefixed attributes (xlink:href) declare their prefix, so the
+ * fragment stands on its own.
+ */
+static void
+markup_start(struct feed_xml *x, const xmlChar *name, const xmlChar *uri,
+    const xmlChar **attrs, int n)
+{
+	struct buf *b = &x->cap.markup;
+	const xmlChar *parent = x->stack[x->depth - 1].uri;
+	int i, j;
+
+	buf_putc(b, '<');
+	buf_puts(b, (const char *)name);
+	if (uri != NULL && !same_ns(uri, parent) &&
+	    strcmp((const char *)uri, XHTML_NS) != 0) {
+		buf_puts(b, " xmlns");
+		markup_attr_value(b, uri, NULL);
+	}
 	for (i = 0; i < n; i++) {
 		const xmlChar **a = attrs + i * 5;
-		const xmlChar *p;
 
-		buf_putc(&c->markup, ' ');
-		buf_puts(&c->markup, (const char *)a[0]);
-		buf_puts(&c->markup, "=\"");
-		for (p = a[3]; p < a[4]; p++) {
-			if (*p == '"')
-				buf_puts(&c->markup, "&quot;");
-			else if (*p == '&')
-				buf_puts(&c->markup, "&amp;");
-			else if (*p == '<')
-				buf_puts(&c->markup, "&lt;");
-			else
-				buf_putc(&c->markup, *p);
+		buf_putc(b, ' ');
+		if (a[1] != NULL) {
+			buf_puts(b, (const char *)a[1]);
+			buf_putc(b, ':');
 		}
-		buf_putc(&c->markup, '"');
+		buf_puts(b, (const char *)a[0]);
+		markup_attr_value(b, a[3], a[4]);
 	}
-	buf_putc(&c->markup, '>');
+	for (i = 0; i < n; i++) {
+		const xmlChar **a = attrs + i * 5;
+
+		if (a[1] == NULL || a[2] == NULL ||
+		    strcmp((const char *)a[1], "xml") == 0)
+			continue;
+		for (j = 0; j < i; j++)
+			if (attrs[j * 5 + 1] != NULL && strcmp((const char *)
+			    attrs[j * 5 + 1], (const char *)a[1]) == 0)
+				break;
+		if (j < i)
+			continue;
+		buf_puts(b, " xmlns:");
+		buf_puts(b, (const char *)a[1]);
+		markup_attr_value(b, a[2], NULL);
+	}
+	buf_puts(b, is_void_element(name) ? " />" : ">");
 }
 
 static void
@@ -822,17 +1112,42 @@ markup_text(struct buf *b, const char *s, size_t n)
 	buf_append(b, s + start, n - start);
 }
 
+/* Does the root declare namespace uri, under any prefix? */
+static int
+declares(const xmlChar **nss, int nb_ns, const char *uri)
+{
+	int i;
+
+	for (i = 0; i < nb_ns; i++)
+		if (nss[2 * i + 1] != NULL && str_casecmp_ascii(
+		    (const char *)nss[2 * i + 1], uri) == 0)
+			return 1;
+	return 0;
+}
+
+/* Makes elements in uri (NULL: no namespace) read as namespace ns. */
 static void
-detect_format(struct feed_xml *x, enum ns ns, const char *name,
-    const xmlChar **attrs, int n)
+set_core(struct feed_xml *x, const xmlChar *uri, enum ns ns)
+{
+	free(x->core_uri);
+	x->core_uri = uri != NULL ? xstrdup((const char *)uri) : NULL;
+	x->core_set = 1;
+	x->core_ns = ns;
+}
+
+static void
+detect_format(struct feed_xml *x, const xmlChar *uri, const char *name,
+    const xmlChar **attrs, int n, const xmlChar **nss, int nb_ns)
 {
 	struct feed *f = x->feed;
+	enum ns ns = ns_of(x, uri, NULL);
 	char *version;
+	int i;
 
 	x->root_seen = 1;
 	snprintf(x->root_name, sizeof x->root_name, "%s", name);
 	version = attr(attrs, n, "version", 0);
-	if (strcmp(name, "rss") == 0 && (ns == NS_NONE || ns == NS_OTHER)) {
+	if (strcmp(name, "rss") == 0) {
 		f->format = FEED_FORMAT_RSS20;
 		if (version != NULL) {
 			if (strncmp(version, "0.91", 4) == 0)
@@ -846,16 +1161,34 @@ detect_format(struct feed_xml *x, enum ns ns, const char *name,
 			else if (strncmp(version, "0.90", 4) == 0)
 				f->format = FEED_FORMAT_RSS090;
 		}
+		if (ns != NS_NONE)
+			set_core(x, uri, NS_NONE);
 	} else if (strcmp(name, "RDF") == 0) {
-		f->format = FEED_FORMAT_RSS10;	/* 0.90 is told by its channel */
+		f->format = FEED_FORMAT_RSS10;
+		if (!declares(nss, nb_ns, "http://purl.org/rss/1.0/")) {
+			if (declares(nss, nb_ns,
+			    "http://my.netscape.com/rdf/simple/0.9/"))
+				f->format = FEED_FORMAT_RSS090;
+			else
+				for (i = 0; i < nb_ns; i++)
+					if (nss[2 * i] == NULL &&
+					    nss[2 * i + 1] != NULL)
+						set_core(x, nss[2 * i + 1],
+						    NS_RSS10);
+		}
 	} else if (strcmp(name, "feed") == 0) {
 		if (ns == NS_ATOM03 || (version != NULL &&
 		    strcmp(version, "0.3") == 0))
 			f->format = FEED_FORMAT_ATOM03;
 		else
 			f->format = FEED_FORMAT_ATOM10;
+		if (ns != NS_ATOM10 && ns != NS_ATOM03)
+			set_core(x, uri, f->format == FEED_FORMAT_ATOM03 ?
+			    NS_ATOM03 : NS_ATOM10);
 	} else if (strcmp(name, "channel") == 0) {
 		f->format = FEED_FORMAT_RSS091;
+		if (ns != NS_NONE)
+			set_core(x, uri, NS_NONE);
 	} else
 		x->not_feed = 1;
 	free(version);
@@ -871,7 +1204,8 @@ end_person(struct feed_xml *x, enum ctx outer)
 			feed_list_add(&x->item->authors, &x->item->n_authors,
 			    who);
 		else if (outer == CTX_FEED)
-			set_once(&x->feed->author, xstrdup(who));
+			set_ranked(&x->feed->author, &x->feed_author_rank, 3,
+			    xstrdup(who));
 	}
 	free(x->person_name);
 	free(x->person_email);
@@ -916,6 +1250,145 @@ out:
 }
 
 static void
+item_begin(struct feed_xml *x, const char *base, const xmlChar **attrs,
+    int n)
+{
+	feed_item_free(x->item);
+	x->item = feed_item_new();
+	free(x->media_url);
+	free(x->media_type);
+	free(x->about);
+	free(x->guid_link);
+	free(x->itunes_author);
+	x->media_url = x->media_type = x->about = NULL;
+	x->guid_link = x->itunes_author = NULL;
+	x->media_length = -1;
+	x->title_rank = x->summary_rank = 0;
+	x->about = attr_ns(attrs, n, RDF_NS, "about");
+	if (x->about != NULL) {
+		char *v = feed_resolve_url(base, x->about);
+
+		free(x->about);
+		x->about = v;
+	}
+}
+
+/* Fills what the item lacks from the fallbacks seen, and hands it on. */
+static void
+item_end(struct feed_xml *x)
+{
+	struct feed_item *it = x->item;
+
+	x->item = NULL;
+	if (it->n_enclosures == 0 && x->media_url != NULL)
+		feed_add_enclosure(it, x->media_url, x->media_type,
+		    x->media_length);
+	if (it->n_authors == 0 && x->itunes_author != NULL)
+		feed_list_add(&it->authors, &it->n_authors, x->itunes_author);
+	if (it->link == NULL && x->guid_link != NULL)
+		it->link = xstrdup(x->guid_link);
+	/* RSS 1.0: rdf:about names the item. */
+	if (it->guid == NULL && x->about != NULL)
+		it->guid = xstrdup(x->about);
+	if (it->link == NULL && is_web_url(x->about))
+		it->link = xstrdup(x->about);
+	feed_item_finish(it);
+	if (x->cb != NULL) {
+		if (x->cb(x->arg, x->feed, it) == -1) {
+			x->stopped = 1;
+			xmlStopParser(x->ctxt);
+		}
+	} else
+		feed_add_item(x->feed, it);
+}
+
+/*
+ * The image URL of media:thumbnail (url), itunes:image (href, or url by
+ * mistake) or <itunes:link rel="image" href>, or NULL.
+ */
+static char *
+image_attr(enum key k, const char *base, const xmlChar **attrs, int n)
+{
+	char *u = NULL, *r;
+
+	if (k == K_ITUNES_LINK) {
+		if ((u = attr(attrs, n, "rel", 0)) == NULL ||
+		    strcmp(u, "image") != 0) {
+			free(u);
+			return NULL;
+		}
+		free(u);
+		u = NULL;
+	}
+	if (k != K_MEDIA_THUMBNAIL)
+		u = attr(attrs, n, "href", 0);
+	if (u == NULL)
+		u = attr(attrs, n, "url", 0);
+	r = feed_resolve_url(base, u);
+	free(u);
+	return r;
+}
+
+/* Elements of an item whose data is in attributes; 1 when handled. */
+static int
+item_attributes(struct feed_xml *x, enum key k, enum ns ns, const char *base,
+    const xmlChar **attrs, int n)
+{
+	struct feed_item *it = x->item;
+	char *u, *t, *l, *v;
+
+	switch (k) {
+	case K_ENCLOSURE:
+		u = attr(attrs, n, "url", 0);
+		t = attr(attrs, n, "type", 0);
+		l = attr(attrs, n, "length", 0);
+		v = feed_resolve_url(base, u);
+		feed_add_enclosure(it, v, t, parse_length(l));
+		free(v), free(u), free(t), free(l);
+		return 1;
+	case K_MEDIA_CONTENT:
+		u = attr(attrs, n, "url", 0);
+		if (u != NULL && x->media_url == NULL) {
+			x->media_url = feed_resolve_url(base, u);
+			x->media_type = attr(attrs, n, "type", 0);
+			l = attr(attrs, n, "fileSize", 0);
+			x->media_length = parse_length(l);
+			free(l);
+		}
+		free(u);
+		return 1;
+	case K_MEDIA_THUMBNAIL:
+	case K_ITUNES_IMAGE:
+	case K_ITUNES_LINK:
+		set_once(&it->image, image_attr(k, base, attrs, n));
+		return 1;
+	case K_ITUNES_CATEGORY:
+		u = attr(attrs, n, "text", 0);
+		v = clean_line(u);
+		feed_list_add(&it->categories, &it->n_categories, v);
+		free(v), free(u);
+		return 1;
+	case K_CATEGORY:
+		if (ns != NS_ATOM10 && ns != NS_ATOM03)
+			return 0;
+		/* The label is for display; the term when there is none. */
+		u = attr(attrs, n, "label", 0);
+		if (u == NULL || str_is_blank(u)) {
+			free(u);
+			u = attr(attrs, n, "term", 0);
+		}
+		if (u == NULL)
+			return 0;
+		v = clean_line(u);
+		feed_list_add(&it->categories, &it->n_categories, v);
+		free(v), free(u);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
 on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     const xmlChar *uri, int nb_ns, const xmlChar **nss, int nb_attrs,
     int nb_defaulted, const xmlChar **attrs)
@@ -923,15 +1396,16 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	struct feed_xml *x = state(ctx);
 	struct frame *parent, *fr;
 	const char *name = (const char *)localname;
-	enum ns ns = ns_of(uri, prefix);
-	enum key k = key_of(ns, name);
+	enum ns ns;
+	enum key k;
 	enum ctx c;
 	char *v;
 
-	if (x->stopped || x->not_feed)
+	if (x->stopped || x->not_feed || x->too_deep)
 		return;
 	if (x->depth >= FEED_MAX_DEPTH) {
-		x->depth++;
+		x->too_deep = 1;
+		xmlStopParser(x->ctxt);
 		return;
 	}
 	parent = &x->stack[x->depth];
@@ -939,8 +1413,8 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	*fr = *parent;
 	fr->base_owned = 0;
 	fr->outer = parent->ctx;
-	if ((v = attr_ns(attrs, nb_attrs, "http://www.w3.org/XML/1998/namespace",
-	    "base")) != NULL) {
+	fr->uri = uri;
+	if ((v = attr_ns(attrs, nb_attrs, XML_NS, "base")) != NULL) {
 		fr->base = feed_resolve_url(parent->base, v);
 		fr->base_owned = fr->base != NULL;
 		if (fr->base == NULL)
@@ -948,16 +1422,13 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		free(v);
 	}
 	if (!x->root_seen) {
-		detect_format(x, ns, name, attrs, nb_attrs);
+		detect_format(x, uri, name, attrs, nb_attrs, nss, nb_ns);
 		if (x->not_feed)
 			return;
-		if ((v = attr_ns(attrs, nb_attrs,
-		    "http://www.w3.org/XML/1998/namespace", "lang")) != NULL)
-			set_once(&x->feed->language, clean_line(v)), free(v);
-		if (k != K_CHANNEL && strcmp(name, "RDF") != 0 &&
-		    strcmp(name, "rss") != 0)
-			fr->ctx = CTX_FEED;	/* Atom feed */
-		else if (k == K_CHANNEL)
+		if ((v = attr_ns(attrs, nb_attrs, XML_NS, "lang")) != NULL)
+			set_once(&x->feed->language, clean_lang(v)), free(v);
+		k = key_of(ns_of(x, uri, prefix), name);
+		if (k == K_CHANNEL || strcmp(name, "feed") == 0)
 			fr->ctx = CTX_FEED;
 		return;
 	}
@@ -973,10 +1444,12 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			return;
 		}
 		cp->children = 1;
-		markup_start(cp, localname, attrs, nb_attrs);
+		markup_start(x, localname, uri, attrs, nb_attrs);
 		return;
 	}
 
+	ns = ns_of(x, uri, prefix);
+	k = key_of(ns, name);
 	c = parent->ctx;
 	switch (k) {
 	case K_CHANNEL:
@@ -989,18 +1462,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		if (c != CTX_FEED && c != CTX_ROOT)
 			break;
 		fr->ctx = CTX_ITEM;
-		feed_item_free(x->item);
-		x->item = feed_item_new();
-		free(x->media_url);
-		free(x->media_type);
-		x->media_url = x->media_type = NULL;
-		x->media_length = -1;
-		if ((v = attr_ns(attrs, nb_attrs,
-		    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-		    "about")) != NULL) {
-			set_once(&x->item->link, feed_resolve_url(fr->base, v));
-			free(v);
-		}
+		item_begin(x, fr->base, attrs, nb_attrs);
 		return;
 	case K_IMAGE:
 		if (c == CTX_FEED && (ns == NS_NONE || ns == NS_RSS10 ||
@@ -1044,63 +1506,16 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			return;
 		}
 	}
-	if (c == CTX_ITEM && x->item != NULL) {
-		struct feed_item *it = x->item;
-		char *u, *t, *l;
-
-		switch (k) {
-		case K_ENCLOSURE:
-			u = attr(attrs, nb_attrs, "url", 0);
-			t = attr(attrs, nb_attrs, "type", 0);
-			l = attr(attrs, nb_attrs, "length", 0);
-			v = feed_resolve_url(fr->base, u);
-			feed_add_enclosure(it, v, t, parse_length(l));
-			free(v), free(u), free(t), free(l);
-			return;
-		case K_MEDIA_CONTENT:
-			u = attr(attrs, nb_attrs, "url", 0);
-			if (u != NULL && x->media_url == NULL) {
-				x->media_url = feed_resolve_url(fr->base, u);
-				x->media_type = attr(attrs, nb_attrs, "type",
-				    0);
-				l = attr(attrs, nb_attrs, "fileSize", 0);
-				x->media_length = parse_length(l);
-				free(l);
-			}
-			free(u);
-			return;
-		case K_MEDIA_THUMBNAIL:
-		case K_ITUNES_IMAGE:
-			u = attr(attrs, nb_attrs, k == K_ITUNES_IMAGE ?
-			    "href" : "url", 0);
-			set_once(&it->image, feed_resolve_url(fr->base, u));
-			free(u);
-			return;
-		case K_CATEGORY:
-			if (ns == NS_ATOM10 || ns == NS_ATOM03) {
-				u = attr(attrs, nb_attrs, "term", 0);
-				if (u != NULL) {
-					v = clean_line(u);
-					feed_list_add(&it->categories,
-					    &it->n_categories, v);
-					free(v);
-					free(u);
-					return;
-				}
-			}
-			break;
-		default:
-			break;
-		}
-	}
+	if (c == CTX_ITEM && x->item != NULL &&
+	    item_attributes(x, k, ns, fr->base, attrs, nb_attrs))
+		return;
 	if (c == CTX_FEED) {
-		if (k == K_ITUNES_IMAGE) {
-			v = attr(attrs, nb_attrs, "href", 0);
-			set_once(&x->feed->image, feed_resolve_url(fr->base, v));
-			free(v);
+		if (k == K_ITUNES_IMAGE || k == K_ITUNES_LINK) {
+			set_once(&x->feed->image, image_attr(k, fr->base,
+			    attrs, nb_attrs));
 			return;
 		}
-		if (k == K_CATEGORY)
+		if (k == K_CATEGORY || k == K_ITUNES_CATEGORY)
 			return;
 	}
 	if (k == K_OTHER)
@@ -1118,21 +1533,16 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 {
 	struct feed_xml *x = state(ctx);
 	struct frame *fr;
-	struct feed_item *it;
 
-	if (x->stopped || x->not_feed || x->depth == 0)
+	if (x->stopped || x->not_feed || x->too_deep || x->depth == 0)
 		return;
-	if (x->depth > FEED_MAX_DEPTH) {
-		x->depth--;
-		return;
-	}
 	fr = &x->stack[x->depth];
 	if (x->cap.active) {
 		if (x->depth == x->cap.depth)
 			end_capture(x);
 		else if (x->depth == x->cap.skip_depth)
 			x->cap.skip_depth = -2;
-		else {
+		else if (!is_void_element(localname)) {
 			buf_puts(&x->cap.markup, "</");
 			buf_puts(&x->cap.markup, (const char *)localname);
 			buf_putc(&x->cap.markup, '>');
@@ -1140,21 +1550,8 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	} else if (fr->ctx == CTX_PERSON && fr->outer != CTX_PERSON)
 		end_person(x, fr->outer);
 	else if (fr->ctx == CTX_ITEM && fr->outer != CTX_ITEM &&
-	    x->item != NULL) {
-		it = x->item;
-		x->item = NULL;
-		if (it->n_enclosures == 0 && x->media_url != NULL)
-			feed_add_enclosure(it, x->media_url, x->media_type,
-			    x->media_length);
-		feed_item_finish(it);
-		if (x->cb != NULL) {
-			if (x->cb(x->arg, x->feed, it) == -1) {
-				x->stopped = 1;
-				xmlStopParser(x->ctxt);
-			}
-		} else
-			feed_add_item(x->feed, it);
-	}
+	    x->item != NULL)
+		item_end(x);
 	if (fr->base_owned)
 		free(fr->base);
 	x->depth--;
@@ -1216,6 +1613,169 @@ on_error(void *ctx, xmlErrorPtr e)
 
 /* ---- the byte filter --------------------------------------------------- */
 
+/*
+ * Labels read as UTF-8, with each byte that is not UTF-8 read as
+ * windows-1252: real feeds labelled with these are as often one as the
+ * other, and windows-1252 is a superset of Latin-1 and ASCII.
+ */
+static const char *utf8_labels[] = {
+	"utf-8", "utf8", "us-ascii", "ascii", "ansi_x3.4-1968",
+	"iso-8859-1", "iso8859-1", "iso_8859-1", "iso-latin-1", "latin1",
+	"latin-1", "l1", "cp819", "ibm819", "windows-1252", "cp1252",
+	"x-cp1252",
+};
+
+/* Python's names (which feeds use) for charsets iconv spells otherwise. */
+static const struct {
+	const char	*label;
+	const char	*iconv;
+} charset_aliases[] = {
+	{ "maclatin2", "MAC-CENTRALEUROPE" },
+	{ "maciceland", "MAC-IS" },
+	{ "macroman", "MACINTOSH" },
+	{ "maccyrillic", "MAC-CYRILLIC" },
+};
+
+/*
+ * Chooses how the bytes are decoded: label is the HTTP charset, else the
+ * XML declaration's. A document we read so far as ASCII cannot be UTF-16,
+ * and one naming a charset nobody knows is most likely UTF-8: both are
+ * read like UTF-8. Others are decoded by libxml2 (through iconv).
+ */
+static void
+filter_choose(struct feed_xml *x, const char *label)
+{
+	struct filter *f = &x->filter;
+	char name[48];
+	size_t i, n = 0;
+
+	f->repair = 1;
+	if (label == NULL)
+		return;
+	for (i = 0; label[i] != '\0' && n + 1 < sizeof name; i++) {
+		unsigned char ch = (unsigned char)label[i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (unsigned char)(ch - 'A' + 'a');
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		    ch == '-' || ch == '_' || ch == '.' || ch == ':')
+			name[n++] = (char)ch;
+	}
+	name[n] = '\0';
+	if (n == 0 || str_has_prefix_ci(name, "utf-") ||
+	    str_has_prefix_ci(name, "ucs") ||
+	    str_has_prefix_ci(name, "unicode"))
+		return;
+	for (i = 0; i < UTIL_ARRAY_LEN(utf8_labels); i++)
+		if (strcmp(name, utf8_labels[i]) == 0)
+			return;
+	for (i = 0; i < UTIL_ARRAY_LEN(charset_aliases); i++)
+		if (strcmp(name, charset_aliases[i].label) == 0) {
+			snprintf(name, sizeof name, "%s",
+			    charset_aliases[i].iconv);
+			break;
+		}
+	if ((x->encoder = xmlFindCharEncodingHandler(name)) == NULL)
+		return;
+	f->repair = 0;
+	f->keep_esc = strstr(name, "2022") != NULL;
+}
+
+/* The encoding named by an XML declaration at s, copied into out. */
+static void
+declared_encoding(const char *s, size_t n, char *out, size_t outlen)
+{
+	size_t i, end, k = 0;
+	char q;
+
+	out[0] = '\0';
+	for (end = 0; end + 1 < n && !(s[end] == '?' && s[end + 1] == '>');
+	    end++)
+		;
+	for (i = 0; i + 8 <= end; i++)
+		if (memcmp(s + i, "encoding", 8) == 0)
+			break;
+	if (i + 8 > end)
+		return;
+	for (i += 8; i < end && (s[i] == ' ' || s[i] == '\t' ||
+	    s[i] == '\r' || s[i] == '\n' || s[i] == '='); i++)
+		;
+	if (i >= end || (s[i] != '"' && s[i] != '\''))
+		return;
+	q = s[i++];
+	while (i < end && s[i] != q && k + 1 < outlen)
+		out[k++] = s[i++];
+	out[k] = '\0';
+}
+
+static int
+is_blank_byte(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Does s (n bytes) start like an HTML page that XML cannot read? */
+static int
+starts_like_html(const char *s, size_t n)
+{
+	return (n >= 14 && str_ncasecmp_ascii(s, "<!doctype html", 14) == 0) ||
+	    (n >= 5 && str_ncasecmp_ascii(s, "<html", 5) == 0);
+}
+
+/*
+ * Decides, once enough of the head is held, how the document is read.
+ * Returns 0 while more bytes are needed, else 1 with the offset where
+ * the document starts (after a UTF-8 BOM and leading white space).
+ */
+static int
+filter_decide(struct feed_xml *x, int final, size_t *start)
+{
+	struct filter *f = &x->filter;
+	const unsigned char *u = (const unsigned char *)buf_str(&f->head);
+	size_t n = f->head.len, i = 0, k;
+	char label[48] = "";
+	int bom = 0, enough = final || n >= 4096;
+
+	if (n < 4 && !enough)
+		return 0;
+	if (n >= 2 && ((u[0] == 0xfe && u[1] == 0xff) || (u[0] == 0xff &&
+	    u[1] == 0xfe) || memchr(u, 0, n < 4 ? n : 4) != NULL)) {
+		f->stage = FILTER_RAW;
+		*start = 0;
+		return 1;
+	}
+	if (n >= 3 && memcmp(u, "\xef\xbb\xbf", 3) == 0)
+		i = 3, bom = 1;
+	while (i < n && is_blank_byte(u[i]))
+		i++;
+	if (n - i < 5 && !enough)
+		return 0;
+	if (n - i >= 5 && memcmp(u + i, "<?xml", 5) == 0) {
+		for (k = i; k + 1 < n; k++)
+			if (u[k] == '?' && u[k + 1] == '>')
+				break;
+		if (k + 1 >= n && !enough)
+			return 0;
+		declared_encoding((const char *)u + i, n - i, label,
+		    sizeof label);
+	}
+	f->stage = FILTER_TEXT;
+	x->web_page = starts_like_html((const char *)u + i, n - i);
+	/* A BOM outranks every label; HTTP's charset outranks the XML's. */
+	filter_choose(x, bom ? NULL : x->charset != NULL ? x->charset :
+	    label[0] != '\0' ? label : NULL);
+	*start = i;
+	return 1;
+}
+
+static int
+is_ref_char(unsigned char c, int hex)
+{
+	if (c >= '0' && c <= '9')
+		return 1;
+	return hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+}
+
 static int
 is_name_char(unsigned char c)
 {
@@ -1224,32 +1784,70 @@ is_name_char(unsigned char c)
 }
 
 /*
+ * C1 controls in text are windows-1252 characters that went through the
+ * wrong decoder: U+0092 was meant as U+2019 (browsers read &#146; so too).
+ */
+static uint32_t
+c1_as_cp1252(uint32_t v)
+{
+	unsigned char b = (unsigned char)v;
+
+	if (v >= 0x80 && v < 0xa0)
+		(void)str_utf8_decode((const char *)&b, 1, &v);
+	return v;
+}
+
+/*
+ * Writes a character reference XML accepts: 128-159 are read as
+ * windows-1252, controls are dropped and what is not a character becomes
+ * U+FFFD.
+ */
+static void
+filter_char_ref(struct buf *out, uint32_t v)
+{
+	v = c1_as_cp1252(v);
+	if (v == '\t' || v == '\n' || v == '\r' || (v >= 0x20 &&
+	    v < 0xd800) || (v >= 0xe000 && v < 0xfffe) || (v >= 0x10000 &&
+	    v <= 0x10ffff))
+		buf_printf(out, "&#x%X;", (unsigned)v);
+	else if (v >= 0x20)
+		buf_puts(out, "&#xFFFD;");
+}
+
+/*
  * Looks at an '&' reference at s (n bytes available). Returns its length
  * when complete and fills out with what to emit, 0 when more bytes are
  * needed, or -1 when it is a bare ampersand.
  */
 static int
-filter_ref(const char *s, size_t n, struct buf *out)
+filter_ref(struct filter *f, const char *s, size_t n, struct buf *out)
 {
 	static const char *xml_names[] = { "amp", "lt", "gt", "quot", "apos" };
 	const htmlEntityDesc *h;
 	char name[40];
 	size_t i = 1, k;
+	uint32_t v = 0;
+	int hex = 0;
 
 	if (n < 2)
 		return 0;
 	if (s[1] == '#') {
 		i = 2;
 		if (i < n && (s[i] == 'x' || s[i] == 'X'))
-			i++;
-		k = i;
-		while (i < n && i < 16 && is_name_char((unsigned char)s[i]))
-			i++;
-		if (i == n && i < 16)
+			i++, hex = 1;
+		for (k = i; i < n && i < 24 && is_ref_char((unsigned char)s[i],
+		    hex); i++) {
+			unsigned char ch = (unsigned char)s[i];
+			uint32_t d = ch <= '9' ? (uint32_t)(ch - '0') :
+			    (uint32_t)((ch | 0x20) - 'a' + 10);
+
+			v = v > 0x10ffff ? 0x110000 : v * (hex ? 16 : 10) + d;
+		}
+		if (i == n && i < 24)
 			return 0;
 		if (i == k || i >= n || s[i] != ';')
 			return -1;
-		buf_append(out, s, i + 1);
+		filter_char_ref(out, v);
 		return (int)(i + 1);
 	}
 	while (i < n && i < sizeof name && is_name_char((unsigned char)s[i]))
@@ -1264,54 +1862,82 @@ filter_ref(const char *s, size_t n, struct buf *out)
 		if (strcmp(name, xml_names[k]) == 0)
 			goto keep;
 	if ((h = htmlEntityLookup((const xmlChar *)name)) != NULL) {
-		buf_printf(out, "&#%u;", h->value);
+		filter_char_ref(out, h->value);
 		return (int)(i + 1);
 	}
+	/* An entity the document declares, or one nobody knows: as text. */
+	if (f->entities)
+		goto keep;
+	buf_puts(out, "&amp;");
+	buf_append(out, s + 1, i);
+	return (int)(i + 1);
 keep:
 	buf_append(out, s, i + 1);
 	return (int)(i + 1);
 }
 
-/* Filters one chunk into x->out; keeps an unfinished reference back. */
-static void
-filter_chunk(struct feed_xml *x, const char *s, size_t n, int final)
+/* Is s (n bytes, not valid) the start of a UTF-8 sequence cut short? */
+static int
+utf8_cut(const char *s, size_t n)
 {
-	static const char open[] = "<![CDATA[";
+	unsigned char c = (unsigned char)s[0];
+	size_t need, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		need = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		need = 4;
+	else
+		return 0;
+	if (n >= need)
+		return 0;
+	for (i = 1; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/* Advances a match of the len characters of pat by ch; 1 when complete. */
+static int
+filter_match(size_t *m, const char *pat, size_t len, char ch)
+{
+	if (ch == pat[*m]) {
+		if (++*m == len) {
+			*m = 0;
+			return 1;
+		}
+	} else
+		*m = ch == pat[0] ? 1 : 0;
+	return 0;
+}
+
+static void
+filter_carry(struct filter *f, const char *s, size_t n)
+{
+	f->ncarry = n < sizeof f->carry ? n : sizeof f->carry;
+	memcpy(f->carry, s, f->ncarry);
+}
+
+/*
+ * Filters the bytes of an ASCII-compatible document into x->out: control
+ * characters dropped, bytes that are not UTF-8 read as windows-1252 (when
+ * repairing), references fixed outside CDATA sections. A reference or a
+ * character cut by the end of the chunk waits in the carry.
+ */
+static void
+filter_text(struct feed_xml *x, const char *s, size_t n, int final)
+{
+	static const char cdata_open[] = "<![CDATA[";
+	static const char entity_decl[] = "<!ENTITY";
 	struct filter *f = &x->filter;
 	struct buf joined;
-	size_t i, start;
+	char enc[4];
+	size_t i, start, k;
+	uint32_t cp;
 	int r;
 
-	buf_reset(&x->out);
-	if (!f->started) {
-		const unsigned char *u = (const unsigned char *)s;
-
-		if (n >= 2 && ((u[0] == 0xfe && u[1] == 0xff) ||
-		    (u[0] == 0xff && u[1] == 0xfe) || u[0] == 0 || u[1] == 0)) {
-			f->started = 1;
-			f->enabled = 0;
-		} else {
-			size_t bom = 0;
-
-			if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-				bom = 3;
-			i = bom;
-			while (i < n && (s[i] == ' ' || s[i] == '\t' ||
-			    s[i] == '\r' || s[i] == '\n'))
-				i++;
-			if (i == n && !final)
-				return;
-			buf_append(&x->out, s, bom);
-			s += i;
-			n -= i;
-			f->started = 1;
-			f->enabled = 1;
-		}
-	}
-	if (!f->enabled) {
-		buf_append(&x->out, s, n);
-		return;
-	}
 	buf_init(&joined, 0);
 	if (f->ncarry > 0) {
 		buf_append(&joined, f->carry, f->ncarry);
@@ -1321,8 +1947,37 @@ filter_chunk(struct feed_xml *x, const char *s, size_t n, int final)
 		f->ncarry = 0;
 	}
 	for (i = start = 0; i < n; i++) {
-		char ch = s[i];
+		unsigned char ch = (unsigned char)s[i];
 
+		if (ch >= 0x80) {
+			f->cdata_open = f->cdata_close = f->entity_open = 0;
+			if (!f->repair)
+				continue;
+			k = str_utf8_decode(s + i, n - i, &cp);
+			if (k > 0 && cp >= 0xa0 && cp != 0xfffe &&
+			    cp != 0xffff) {
+				i += k - 1;
+				continue;
+			}
+			buf_append(&x->out, s + start, i - start);
+			if (k == 0 && !final && utf8_cut(s + i, n - i)) {
+				filter_carry(f, s + i, n - i);
+				start = n;
+				break;
+			}
+			if (k > 0)
+				cp = cp < 0xa0 ? c1_as_cp1252(cp) : 0xfffd;
+			buf_append(&x->out, enc, str_utf8_encode(cp, enc));
+			start = i + (k > 0 ? k : 1);
+			i = start - 1;
+			continue;
+		}
+		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' &&
+		    !(ch == 0x1b && f->keep_esc)) {
+			buf_append(&x->out, s + start, i - start);
+			start = i + 1;
+			continue;
+		}
 		if (f->cdata) {
 			if (ch == ']')
 				f->cdata_close = f->cdata_close >= 2 ? 2 :
@@ -1333,20 +1988,18 @@ filter_chunk(struct feed_xml *x, const char *s, size_t n, int final)
 				f->cdata_close = 0;
 			continue;
 		}
-		if (ch == open[f->cdata_open]) {
-			if (++f->cdata_open == sizeof open - 1) {
-				f->cdata = 1;
-				f->cdata_open = 0;
-			}
-		} else
-			f->cdata_open = ch == '<' ? 1 : 0;
+		if (filter_match(&f->cdata_open, cdata_open,
+		    sizeof cdata_open - 1, (char)ch))
+			f->cdata = 1;
+		if (filter_match(&f->entity_open, entity_decl,
+		    sizeof entity_decl - 1, (char)ch))
+			f->entities = 1;
 		if (ch != '&')
 			continue;
 		buf_append(&x->out, s + start, i - start);
-		r = filter_ref(s + i, n - i, &x->out);
-		if (r == 0 && !final) {
-			f->ncarry = n - i;
-			memcpy(f->carry, s + i, f->ncarry);
+		r = filter_ref(f, s + i, n - i, &x->out);
+		if (r == 0 && !final && n - i <= sizeof f->carry) {
+			filter_carry(f, s + i, n - i);
 			start = n;
 			break;
 		}
@@ -1360,6 +2013,35 @@ filter_chunk(struct feed_xml *x, const char *s, size_t n, int final)
 	if (start < n)
 		buf_append(&x->out, s + start, n - start);
 	buf_free(&joined);
+}
+
+/* Filters one chunk into x->out. */
+static void
+filter_chunk(struct feed_xml *x, const char *s, size_t n, int final)
+{
+	struct filter *f = &x->filter;
+	struct buf head;
+	size_t start;
+
+	buf_reset(&x->out);
+	if (f->stage == FILTER_HEAD) {
+		buf_append(&f->head, s, n);
+		if (!filter_decide(x, final, &start))
+			return;
+		head = f->head;
+		buf_init(&f->head, 0);
+		if (f->stage == FILTER_RAW)
+			buf_append(&x->out, head.data, head.len);
+		else
+			filter_text(x, buf_str(&head) + start,
+			    head.len - start, final);
+		buf_free(&head);
+		return;
+	}
+	if (f->stage == FILTER_RAW)
+		buf_append(&x->out, s, n);
+	else
+		filter_text(x, s, n, final);
 }
 
 /* ---- life cycle -------------------------------------------------------- */
@@ -1378,6 +2060,7 @@ feed_xml_new(struct feed *feed, const char *url, const char *charset,
 	x->stack[0].ctx = CTX_ROOT;
 	x->stack[0].base = x->url;
 	x->media_length = -1;
+	buf_init(&x->filter.head, 0);
 	buf_init(&x->cap.text, FEED_MAX_BODY + 1);
 	buf_init(&x->cap.markup, 2 * FEED_MAX_BODY);
 	buf_init(&x->out, 0);
@@ -1388,7 +2071,6 @@ static int
 start_parser(struct feed_xml *x)
 {
 	static xmlSAXHandler sax;
-	xmlCharEncodingHandlerPtr enc = NULL;
 	int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOWARNING |
 	    XML_PARSE_NOERROR;
 
@@ -1416,11 +2098,13 @@ start_parser(struct feed_xml *x)
 	if (x->ctxt == NULL)
 		return -1;
 	x->ctxt->_private = x;
-	if (x->charset != NULL && x->filter.enabled &&
-	    (enc = xmlFindCharEncodingHandler(x->charset)) != NULL) {
-		xmlSwitchToEncoding(x->ctxt, enc);
-		opts |= XML_PARSE_IGNORE_ENC;
+	if (x->encoder != NULL) {
+		xmlSwitchToEncoding(x->ctxt, x->encoder);
+		x->encoder = NULL;	/* the context owns it now */
 	}
+	/* The filter chose the encoding: the declaration has no say. */
+	if (x->filter.stage == FILTER_TEXT)
+		opts |= XML_PARSE_IGNORE_ENC;
 	xmlCtxtUseOptions(x->ctxt, opts);
 	/* No external entity may be read, whatever the document asks. */
 	x->ctxt->loadsubset = 0;
@@ -1466,20 +2150,24 @@ int
 feed_xml_finish(struct feed_xml *x, char *err, size_t errlen)
 {
 	filter_chunk(x, "", 0, 1);
-	if (x->filter.ncarry > 0) {
-		/* An '&' cut off by the end of the document. */
-		buf_puts(&x->out, "&amp;");
-		buf_append(&x->out, x->filter.carry + 1, x->filter.ncarry - 1);
-		x->filter.ncarry = 0;
-	}
 	if (feed_xml_parse(x, 1) == -1 && !x->stopped) {
 		util_errf(err, errlen, "could not start the XML parser");
+		return -1;
+	}
+	if (x->too_deep) {
+		util_errf(err, errlen, "not read: elements nested deeper than "
+		    "%d", FEED_MAX_DEPTH);
 		return -1;
 	}
 	if (x->not_feed) {
 		util_errf(err, errlen, "not a feed: the document is <%s>%s",
 		    x->root_name, str_casecmp_ascii(x->root_name, "html") == 0 ?
 		    " (a web page)" : "");
+		return -1;
+	}
+	if (!x->root_seen && x->web_page) {
+		util_errf(err, errlen,
+		    "not a feed: the document is a web page");
 		return -1;
 	}
 	if (!x->root_seen) {
@@ -1508,11 +2196,18 @@ feed_xml_free(struct feed_xml *x)
 		x->ctxt->myDoc = NULL;
 		xmlFreeParserCtxt(x->ctxt);
 	}
+	if (x->encoder != NULL)
+		xmlCharEncCloseFunc(x->encoder);
 	feed_item_free(x->item);
+	free(x->core_uri);
+	free(x->about);
+	free(x->guid_link);
+	free(x->itunes_author);
 	free(x->person_name);
 	free(x->person_email);
 	free(x->media_url);
 	free(x->media_type);
+	buf_free(&x->filter.head);
 	buf_free(&x->cap.text);
 	buf_free(&x->cap.markup);
 	buf_free(&x->out);

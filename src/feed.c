@@ -277,7 +277,10 @@ collect_text(xmlNode *n, struct buf *b, int depth)
 	}
 }
 
-/* Does s look like markup rather than plain text? */
+/*
+ * Does s look like markup rather than plain text? A tag must be closed:
+ * "<!DOCTYPE ~" or "<no title" in a title is text.
+ */
 static int
 looks_like_html(const char *s)
 {
@@ -285,7 +288,8 @@ looks_like_html(const char *s)
 
 	for (p = s; *p != '\0'; p++) {
 		if (p[0] == '<' && (p[1] == '/' || p[1] == '!' ||
-		    (p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z')))
+		    (p[1] >= 'a' && p[1] <= 'z') ||
+		    (p[1] >= 'A' && p[1] <= 'Z')) && strchr(p, '>') != NULL)
 			return 1;
 		if (p[0] == '&') {
 			const char *q = p + 1;

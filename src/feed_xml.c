@@ -153,6 +153,7 @@ static const struct {
 	{ NS_NONE, "textinput", K_TEXTINPUT },
 	{ NS_NONE, "source", K_SOURCE },
 	{ NS_NONE, "fullitem", K_CONTENT_ENCODED },
+	{ NS_NONE, "body", K_XHTML_BODY },	/* xhtml:body, prefix lost */
 	{ NS_RSS10, "title", K_TITLE },
 	{ NS_RSS10, "link", K_LINK },
 	{ NS_RSS10, "description", K_DESCRIPTION },
@@ -172,6 +173,7 @@ static const struct {
 	{ NS_ATOM10, "title", K_TITLE },
 	{ NS_ATOM10, "link", K_LINK },
 	{ NS_ATOM10, "subtitle", K_SUBTITLE },
+	{ NS_ATOM10, "tagline", K_SUBTITLE },
 	{ NS_ATOM10, "summary", K_SUMMARY },
 	{ NS_ATOM10, "content", K_CONTENT },
 	{ NS_ATOM10, "id", K_ID },
@@ -192,6 +194,7 @@ static const struct {
 	{ NS_ATOM03, "title", K_TITLE },
 	{ NS_ATOM03, "link", K_LINK },
 	{ NS_ATOM03, "tagline", K_SUBTITLE },
+	{ NS_ATOM03, "subtitle", K_SUBTITLE },
 	{ NS_ATOM03, "summary", K_SUMMARY },
 	{ NS_ATOM03, "content", K_CONTENT },
 	{ NS_ATOM03, "id", K_ID },

@@ -517,6 +517,10 @@ marks_changed(struct ui *ui, const struct store_ids *ids, int unread)
 	struct ui_items *lists[2] = { &ui->items, &ui->saved };
 	size_t l, i;
 
+	if (ids->n == 0) {
+		ui_feeds_counts(ui);
+		return;
+	}
 	qsort(ids->v, ids->n, sizeof(*ids->v), id_cmp);
 	for (l = 0; l < 2; l++)
 		for (i = 0; i < lists[l]->cur.n; i++)

@@ -474,6 +474,56 @@ wait_for "Enter:Open" >/dev/null
 check "quit from the help test" quit
 same "tidings exits with status 0" "$(cat "$tmp/exit" 2>/dev/null)" "EXITED 0"
 
+# A storm of keys, mouse reports and sizes, in a fixed pseudo-random order
+# (no key that goes back, so it stays inside): nothing may crash, hang or
+# write to standard error.
+start 80 24 -u urls-both -c both.db
+wait_for "Daily Tidings" >/dev/null
+rm -f "$tmp/exit"
+awk 'BEGIN {
+	n = split("j k J K n p N F A U Enter Enter l g G Space PgDn " \
+	    "PgUp C-f C-b Tab v u o 1 2 E ? Escape BSpace C-l Home End " \
+	    "Down Up Right C y / s |", k, " ")
+	srand(42)
+	for (i = 0; i < 300; i++) {
+		r = int(rand() * 40)
+		if (r == 0)
+			printf "size %d %d\n", 1 + int(rand() * 200), \
+			    1 + int(rand() * 60)
+		else if (r == 1)
+			printf "mouse %d %d %d\n", int(rand() * 2) * 64 + \
+			    int(rand() * 2), int(rand() * 80), int(rand() * 24)
+		key = k[1 + int(rand() * n)]
+		if (key == "/" || key == "s" || key == "|")
+			printf "prompt %s\n", key
+		else
+			printf "key %s\n", key
+	}
+}' | while read -r what a b c; do
+	case $what in
+	size) $T resize-window -t ui -x "$a" -y "$b" ;;
+	mouse) mouse "$a" "$b" "$c" ;;
+	prompt) keys "$a" x BSpace Escape ;;
+	key) keys "$a" ;;
+	esac
+done
+$T resize-window -t ui -x 80 -y 24
+# q in the feed list may have ended it early; that is fine if it was clean.
+if [ -f "$tmp/exit" ]; then
+	cat "$tmp/stderr" >> "$tmp/allerr" 2>/dev/null
+	diag "the storm quit through q"
+	ok "tidings survives a storm of keys, clicks and sizes"
+else
+	keys Escape q q q q
+	if ! quit; then
+		not_ok "tidings survives a storm of keys, clicks and sizes"
+		show_screen
+	else
+		ok "tidings survives a storm of keys, clicks and sizes"
+	fi
+fi
+same "and exits with status 0" "$(cat "$tmp/exit" 2>/dev/null)" "EXITED 0"
+
 # ^C ends tidings cleanly too, the terminal given back.
 start 80 24 -u urls -c cache.db
 wait_for "Daily Tidings" >/dev/null

@@ -203,6 +203,45 @@ test_help_and_man(void)
 	free(man);
 }
 
+/*
+ * The man page's KEYS section, when it has one, must be exactly what the
+ * table makes (ui_keys_man), so the two can never drift apart.
+ */
+static void
+test_man_page_keys(void)
+{
+	const char *top = getenv("top_srcdir");
+	char *path, *page = NULL, *want = NULL, *sec, *end;
+	size_t len = 0, wlen = 0;
+	FILE *fp;
+
+	path = xasprintf("%s/man/tidings.1", top != NULL ? top : ".");
+	if ((fp = fopen(path, "r")) != NULL) {
+		page = xmalloc(1 << 20);
+		len = fread(page, 1, (1 << 20) - 1, fp);
+		page[len] = '\0';
+		fclose(fp);
+	}
+	if (page == NULL || (sec = strstr(page, "\n.SH KEYS\n")) == NULL) {
+		tap_skip("%s has no KEYS section yet", path);
+		free(page);
+		free(path);
+		return;
+	}
+	sec += strlen("\n.SH KEYS\n");
+	/* Prose may come first; the table's part starts at its first .SS. */
+	if ((end = strstr(sec, "\n.SH ")) != NULL)
+		end[1] = '\0';
+	fp = open_memstream(&want, &wlen);
+	ui_keys_man(fp);
+	fclose(fp);
+	tap_ok(strstr(sec, want) != NULL, "the man page's KEYS section is "
+	    "the action table (ui_keys_man)");
+	free(want);
+	free(page);
+	free(path);
+}
+
 static void
 test_fit(void)
 {
@@ -418,6 +457,7 @@ main(void)
 	test_newsboat_keys();
 	test_key_names();
 	test_help_and_man();
+	test_man_page_keys();
 	test_fit();
 	test_browser_argv();
 	test_exec_no_shell();

@@ -33,13 +33,6 @@ draw_map(const struct ui *ui, uint32_t cp)
 	return cp;
 }
 
-/* Columns a mapped code point takes (a '?' stands in for a wide one). */
-static int
-draw_cp_width(const struct ui *ui, uint32_t cp)
-{
-	return str_cp_width(cp);
-}
-
 int
 ui_fit(const char *s, size_t len, int maxw, size_t *bytes, int *cols)
 {
@@ -55,7 +48,7 @@ ui_fit(const char *s, size_t len, int maxw, size_t *bytes, int *cols)
 		if ((k = str_utf8_decode(s + i, len - i, &cp)) == 0)
 			k = 1;
 		cp = draw_map(NULL, cp);
-		cw = cp == 0 ? 0 : draw_cp_width(NULL, cp);
+		cw = cp == 0 ? 0 : str_cp_width(cp);
 		if (w + cw > maxw) {
 			*bytes = cut_bytes;
 			*cols = cut_cols;
@@ -81,7 +74,7 @@ draw_run(struct ui *ui, int y, int x, int maxw, const char *s, size_t len,
 {
 	wchar_t wbuf[256];
 	size_t i = 0, k, nw = 0;
-	int w = 0, cw, col = x;
+	int w = 0, cw;
 	uint32_t cp;
 
 	if (maxw <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
@@ -96,7 +89,7 @@ draw_run(struct ui *ui, int y, int x, int maxw, const char *s, size_t len,
 		i += k;
 		if ((cp = draw_map(ui, cp)) == 0)
 			continue;
-		cw = draw_cp_width(ui, cp);
+		cw = str_cp_width(cp);
 		if (cw == 0 && w == 0 && nw == 0)
 			continue;	/* a combining mark with no base */
 		if (w + cw > maxw)
@@ -110,7 +103,6 @@ draw_run(struct ui *ui, int y, int x, int maxw, const char *s, size_t len,
 	}
 	if (nw > 0)
 		addnwstr(wbuf, (int)nw);
-	(void)col;
 	return w;
 }
 

@@ -44,6 +44,8 @@ void	 ui_config_init(struct ui_config *);
  * read); urls lists the feeds shown, in order; net may be NULL (no
  * reloading). Returns 0, or -1 with a one-line reason in err (no terminal,
  * not a tty). The terminal is restored on every return and on util_fatal().
+ * A reload still running at the end is left to the caller's net_free(),
+ * which must therefore come before store_close().
  */
 int	 ui_run(struct store *, const struct urls *, const struct ui_config *,
 	    struct net *, char *err, size_t errlen);

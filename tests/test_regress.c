@@ -1,0 +1,255 @@
+/*
+ * test_regress.c: inputs the fuzzers (fuzz/) found to break the feed
+ * parser, each pinned so the bug stays fixed.
+ *
+ * Each feed case is ASCII text and the form its bytes take (UTF-8 or
+ * UTF-16 big/little endian, with or without a BOM). It must parse, and
+ * pushing it in two pieces split at any offset must give the same
+ * cli_feed_json() text as one piece, as a feed arriving from the network
+ * in chunks would. Each refused document must come with a clean reason.
+ * A case whose fix is still owed carries a reason and is reported as TAP
+ * "# TODO" (an expected failure) until then; drop the reason once fixed,
+ * or the suite reports an unexpected pass (XPASS, which fails the run).
+ * Must never read files or touch the network.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "feed.h"
+#include "str.h"
+#include "util.h"
+
+#include "tap.h"
+
+#define URL "https://example.com/feeds/news.xml"
+
+enum form {
+	UTF8,
+	UTF16BE,
+	UTF16LE,
+};
+
+static const struct regress_case {
+	const char	*name;
+	const char	*text;		/* the document as ASCII */
+	enum form	 form;		/* how its bytes are laid out */
+	int		 bom;		/* a byte order mark first */
+	const char	*todo_whole;	/* why one piece fails, or NULL */
+	const char	*todo_split;	/* why two pieces differ, or NULL */
+} cases[] = {
+	/* fuzz_feed, from feedparser's tests/encoding/utf_16.xml: libxml2
+	 * does not know the label, and a chunk ending inside a UTF-16
+	 * code unit then breaks the parse ("Comment not terminated"). */
+	{ "UTF-16BE labelled utf_16, split inside a code unit",
+	  "<?xml version=\"1.0\" encoding=\"utf_16\"?>\n<!--\nc\n-->\n"
+	  "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
+	  UTF16BE, 0, NULL, "feed_xml.c: odd splits of UTF-16 fail" },
+	/* Found while reducing the case above: in UTF-16LE the same label
+	 * loses the channel title even in one piece; and a BOM should
+	 * outrank a label nobody knows, as it does for UTF-8. */
+	{ "UTF-16LE with a BOM labelled utf_16",
+	  "<?xml version=\"1.0\" encoding=\"utf_16\"?>"
+	  "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
+	  UTF16LE, 1, "feed_xml.c: the title is lost",
+	  "feed_xml.c: odd splits of UTF-16 differ" },
+	{ "UTF-16BE with a BOM and an unknown label",
+	  "<?xml version=\"1.0\" encoding=\"x-no-such\"?>"
+	  "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
+	  UTF16BE, 1, "feed_xml.c: \"Unsupported encoding\"",
+	  "feed_xml.c: \"Unsupported encoding\"" },
+	/* fuzz_feed, reduced from a feedparser file: libxml2 2.9's push
+	 * parser ends a comment at the "-->" of "<!-->" when a chunk ends
+	 * right there, so commented-out markup becomes the feed, or the
+	 * comment never ends ("Comment not terminated"). */
+	{ "a comment opened by <!--> hides what it holds at any split",
+	  "<?xml version=\"1.0\"?>\n<!--><rss version=\"2.0\"><channel>"
+	  "<title>Hidden</title></channel></rss>-->"
+	  "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
+	  UTF8, 0, NULL, "feed_xml.c/libxml2: a chunk ending at <!--> "
+	  "ends the comment" },
+	/* Controls that pass, so the check itself is known to work. */
+	{ "UTF-16BE labelled utf-16, any split",
+	  "<?xml version=\"1.0\" encoding=\"utf-16\"?><!--c-->"
+	  "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
+	  UTF16BE, 0, NULL, NULL },
+	{ "UTF-8 with a BOM and an unknown label, any split",
+	  "<?xml version=\"1.0\" encoding=\"x-no-such\"?>"
+	  "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
+	  UTF8, 1, NULL, NULL },
+};
+
+/*
+ * Documents the feed parser refuses: the reason it gives reaches the
+ * screen, so it must be valid UTF-8 without unsafe characters.
+ */
+static const struct error_case {
+	const char	*name;
+	const char	*doc;
+	const char	*todo;		/* why it still fails, or NULL */
+} error_cases[] = {
+	/* fuzz_feed: the root element's name is copied raw. */
+	{ "a root element named with U+FEFF", "<\xef\xbb\xbf/>",
+	  "feed_xml.c: root_name is not cleaned" },
+	{ "a root element named with U+FFF9", "<a\xef\xbf\xb9/>",
+	  "feed_xml.c: root_name is not cleaned" },
+	/* Found with the one above: root_name[64] cuts a character. */
+	{ "a long root element name of two-byte characters",
+	  "<\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9/>",
+	  "feed_xml.c: root_name[64] cuts a UTF-8 sequence" },
+	/* A control that passes. */
+	{ "a web page", "<html><body>x</body></html>", NULL },
+};
+
+/* tap_ok(), but a failure with a todo reason is an expected one. */
+static void regress_ok(int, const char *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+static void
+regress_ok(int cond, const char *todo, const char *fmt, ...)
+{
+	va_list ap;
+
+	tap_n++;
+	printf("%sok %d - ", cond ? "" : "not ", tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	if (todo != NULL)
+		printf(" # TODO %s", todo);
+	putchar('\n');
+	if (!cond && todo == NULL)
+		tap_failed++;
+	fflush(stdout);
+}
+
+/* The case's bytes in b. */
+static void
+encode(const struct regress_case *c, struct buf *b)
+{
+	const char *p;
+
+	buf_init(b, 0);
+	buf_append(b, "", 0);
+	if (c->form == UTF8) {
+		if (c->bom)
+			buf_puts(b, "\xef\xbb\xbf");
+		buf_puts(b, c->text);
+		return;
+	}
+	if (c->bom)
+		buf_append(b, c->form == UTF16BE ? "\xfe\xff" : "\xff\xfe", 2);
+	for (p = c->text; *p != '\0'; p++) {
+		if (c->form == UTF16BE)
+			buf_putc(b, '\0');
+		buf_putc(b, *p);
+		if (c->form == UTF16LE)
+			buf_putc(b, '\0');
+	}
+}
+
+/* Parses data in pieces cut at split; the JSON text, or NULL on failure. */
+static char *
+parse_json(const char *data, size_t len, size_t split)
+{
+	struct feed_parser *p;
+	struct buf out;
+	char err[256], *r = NULL;
+	int rc;
+
+	p = feed_parser_new(URL, NULL, NULL, NULL);
+	rc = feed_parser_push(p, data, split);
+	if (rc == 0)
+		rc = feed_parser_push(p, data + split, len - split);
+	if (rc == 0)
+		rc = feed_parser_finish(p, err, sizeof err);
+	if (rc == 0) {
+		buf_init(&out, 0);
+		cli_feed_json(&out, feed_parser_feed(p));
+		r = buf_detach(&out);
+	}
+	feed_parser_free(p);
+	return r;
+}
+
+static void
+test_case(const struct regress_case *c)
+{
+	struct buf b;
+	char *whole, *piece;
+	size_t split, bad = 0, first_bad = 0;
+
+	encode(c, &b);
+	whole = parse_json(b.data, b.len, b.len);
+	regress_ok(whole != NULL && strstr(whole, "\"title\":\"T\"") != NULL,
+	    c->todo_whole, "%s: parses in one piece, title kept", c->name);
+	for (split = 0; whole != NULL && split <= b.len; split++) {
+		piece = parse_json(b.data, b.len, split);
+		if (piece == NULL || strcmp(piece, whole) != 0) {
+			if (bad++ == 0)
+				first_bad = split;
+		}
+		free(piece);
+	}
+	if (whole == NULL)
+		regress_ok(0, c->todo_split, "%s: same in two pieces (no "
+		    "whole parse to compare)", c->name);
+	else
+		regress_ok(bad == 0, c->todo_split, "%s: same in two pieces "
+		    "at all %zu splits (%zu differ, first at %zu)", c->name,
+		    b.len + 1, bad, first_bad);
+	free(whole);
+	buf_free(&b);
+}
+
+/* Is s valid UTF-8 without a character str_is_unsafe() rejects? */
+static int
+is_clean(const char *s)
+{
+	size_t n = strlen(s), i, k;
+	uint32_t cp;
+
+	if (!str_utf8_valid(s, n))
+		return 0;
+	for (i = 0; i < n; i += k) {
+		k = str_utf8_decode(s + i, n - i, &cp);
+		if (k == 0 || str_is_unsafe(cp))
+			return 0;
+	}
+	return 1;
+}
+
+static void
+test_error(const struct error_case *c)
+{
+	struct feed *f;
+	char err[256] = "";
+
+	f = feed_parse(c->doc, strlen(c->doc), URL, NULL, err, sizeof err);
+	regress_ok(f == NULL && err[0] != '\0' && is_clean(err), c->todo,
+	    "%s: refused with a clean reason", c->name);
+	feed_free(f);
+}
+
+int
+main(void)
+{
+	size_t i;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++)
+		test_case(&cases[i]);
+	for (i = 0; i < UTIL_ARRAY_LEN(error_cases); i++)
+		test_error(&error_cases[i]);
+	return tap_done();
+}

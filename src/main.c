@@ -123,7 +123,7 @@ int
 main(int argc, char **argv)
 {
 	enum { OPT_DUMP_FEED = 256, OPT_REFRESH, OPT_UNREAD, OPT_HELP_KEYS,
-	    OPT_CHECK_CONFIG };
+	    OPT_HELP_KEYS_MAN, OPT_CHECK_CONFIG };
 	static const struct option longopts[] = {
 		{ "url-file", required_argument, NULL, 'u' },
 		{ "cache-file", required_argument, NULL, 'c' },
@@ -138,6 +138,8 @@ main(int argc, char **argv)
 		{ "dump-feed", required_argument, NULL, OPT_DUMP_FEED },
 		{ "help", no_argument, NULL, 'h' },
 		{ "help-keys", no_argument, NULL, OPT_HELP_KEYS },
+		/* Not in --help: prints the man page's KEYS section. */
+		{ "help-keys-man", no_argument, NULL, OPT_HELP_KEYS_MAN },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -201,6 +203,9 @@ main(int argc, char **argv)
 			return 0;
 		case OPT_HELP_KEYS:
 			ui_keys_text(stdout);
+			return 0;
+		case OPT_HELP_KEYS_MAN:
+			ui_keys_man(stdout);
 			return 0;
 		case 'v':
 			printf("tidings %s\n", PACKAGE_VERSION);

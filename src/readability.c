@@ -712,7 +712,11 @@ rd_replace(xmlNode *ref, xmlNode *n)
 static xmlNode *
 rd_new_elem(struct rd_ctx *c, const char *tag)
 {
-	return xmlNewDocNode(c->doc, NULL, (const xmlChar *)tag, NULL);
+	xmlNode *n = xmlNewDocNode(c->doc, NULL, (const xmlChar *)tag, NULL);
+
+	if (n == NULL)
+		util_fatal("out of memory");
+	return n;
 }
 
 static void
@@ -2010,7 +2014,8 @@ rd_header_duplicates_title(const struct rd_ctx *c, const xmlNode *n)
 	char *h;
 	int r;
 
-	if (c->title == NULL || (!rd_is(n, "h1") && !rd_is(n, "h2")))
+	if (c->title == NULL || (!rd_is(n, "h1") && !rd_is(n, "h2")) ||
+	    rd_text_len(n) > 4 * strlen(c->title) + 100)
 		return 0;
 	h = rd_text(n, 0);
 	r = rd_text_similarity(c->title, h) > 0.75;
@@ -3055,9 +3060,11 @@ rd_mode(const struct rd_out *o, const xmlNode *n)
 static void
 rd_open(struct rd_out *o, const xmlNode *n)
 {
-	const char *t = (const char *)n->name, *an, *v;
+	const char *t = (const char *)n->name, *v;
 	const xmlAttr *a;
-	char *val, *clean;
+	char *val, *clean, an[32];
+	size_t i;
+	int has_src = 0;
 
 	if (rd_is_text(n)) {
 		clean = str_clean((const char *)n->content,
@@ -3068,8 +3075,11 @@ rd_open(struct rd_out *o, const xmlNode *n)
 	}
 	buf_printf(&o->b, "<%s", t);
 	for (a = n->properties; a != NULL; a = a->next) {
-		an = (const char *)a->name;
-		if (!rd_keep_attr(t, an))
+		for (i = 0; i < sizeof(an) - 1 && a->name[i] != '\0'; i++)
+			an[i] = (char)(a->name[i] >= 'A' && a->name[i] <= 'Z' ?
+			    a->name[i] + 32 : a->name[i]);
+		an[i] = '\0';
+		if (a->name[i] != '\0' || !rd_keep_attr(t, an))
 			continue;
 		v = a->children != NULL && a->children->content != NULL ?
 		    (const char *)a->children->content : "";
@@ -3083,7 +3093,18 @@ rd_open(struct rd_out *o, const xmlNode *n)
 			    STR_TRIM);
 		if (val == NULL)
 			continue;
+		has_src |= strcmp(an, "src") == 0;
 		buf_printf(&o->b, " %s=\"", an);
+		rd_put_escaped(&o->b, val, 1);
+		buf_putc(&o->b, '"');
+		free(val);
+	}
+	/* An image known only by its srcset gets its first source. */
+	if (strcmp(t, "img") == 0 && !has_src &&
+	    (v = rd_attr(n, "srcset")) != NULL &&
+	    (val = rd_resolve_srcset(o, v)) != NULL) {
+		val[strcspn(val, " ,")] = '\0';
+		buf_puts(&o->b, " src=\"");
 		rd_put_escaped(&o->b, val, 1);
 		buf_putc(&o->b, '"');
 		free(val);

@@ -680,6 +680,21 @@ static const struct link_case link_cases[] = {
 	  "alt=\"p\"> here.</p>",
 	  "srcset=\"https://ex.org/a/m.jpg 2x, https://ex.org/l.jpg 3x\"",
 	  NULL },
+	{ "image with only a srcset gets its first source as src",
+	  "https://ex.org/a/page.html",
+	  "<p>Pic <img srcset=\"/w1.jpg 1x, /w2.jpg 2x\" alt=\"p\"> here.</p>",
+	  "src=\"https://ex.org/w1.jpg\"", NULL },
+	{ "noscript image replaces its lazy placeholder",
+	  "https://ex.org/a/page.html",
+	  "<figure><img class=\"lazy\" src=\"/placeholder.gif\" alt=\"x\">"
+	  "<noscript><img src=\"/real.jpg\" alt=\"x\"></noscript>"
+	  "<figcaption>A real picture behind a placeholder.</figcaption>"
+	  "</figure>",
+	  "src=\"https://ex.org/real.jpg\"", "placeholder.gif" },
+	{ "data: image sources dropped", "https://ex.org/a/page.html",
+	  "<p>Pic <img src=\"data:image/png;base64,AAAA\" alt=\"p\"> and "
+	  "<a href=\"data:text/html,hi\">DATALINK</a> here.</p>",
+	  "DATALINK", "data:" },
 	{ "lazy image: data-src becomes src", "https://ex.org/a/page.html",
 	  "<figure><img class=\"lazy\" data-src=\"/lazy.jpg\" alt=\"l\">"
 	  "<figcaption>A lazy picture, captioned.</figcaption></figure>",

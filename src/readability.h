@@ -15,9 +15,17 @@
  * JSON-LD, <meta name>, rel=author, <time>) gives the title, byline, site
  * name, publication time and excerpt.
  *
+ * Beyond Readability.js: <nav>, <header> and <footer> outside the
+ * article go, as do blocks named nav, ads, cookie, promo, newsletter...;
+ * a lone <article> (or articleBody, or <main>) holding 80% of the page's
+ * paragraphs is taken alone; a title's " | Site" suffix naming the site
+ * is cut; <time itemprop=datePublished> or <time pubdate> dates the
+ * article when the metadata does not.
+ *
  * Nothing is fetched (HTML_PARSE_NONET; images and links are only
  * rewritten) and nothing is run. Input is cut at READABILITY_MAX_INPUT;
- * every walk over the tree is iterative, so deep nesting costs no stack.
+ * elements nested deeper than 256 levels are unwrapped, every walk over
+ * the tree is iterative, and the work per page is bounded.
  */
 #ifndef TIDINGS_READABILITY_H
 #define TIDINGS_READABILITY_H
@@ -47,7 +55,9 @@ struct readability {
  * UTF-8 when it is valid UTF-8, else in the charset its <meta> declares,
  * else as windows-1252. Returns a new article the caller frees with
  * readability_free(), or NULL with a one-line reason in err ("empty
- * page", "not an HTML page", "no article text found in the page").
+ * page", "not an HTML page (...)", "no article text found in the page",
+ * or "page too complex to read" when the page would take more than about
+ * a second of work). Never reads past len; html need not end in a NUL.
  */
 struct readability *readability_extract(const char *html, size_t len,
 		    const char *url, const char *charset, char *err,

@@ -36,7 +36,10 @@
 #define READABILITY_MAX_INPUT	(8u * 1024 * 1024)	/* bytes of page read */
 #define READABILITY_MAX_META	2000	/* bytes kept of one metadata string */
 
-/* An extracted article; every string is valid UTF-8 without controls. */
+/*
+ * An extracted article. Every string is valid UTF-8 without control
+ * characters (content keeps tab and newline, inside its text).
+ */
 struct readability {
 	char		*content;	/* the article as HTML; never NULL */
 	char		*title;		/* or NULL; " | Site" suffix removed */

@@ -89,7 +89,8 @@ enum key {
 	K_PUBDATE,
 	K_LASTBUILDDATE,
 	K_DC_DATE,
-	K_PUBLISHED,		/* Atom published, issued, created */
+	K_PUBLISHED,		/* Atom published, issued */
+	K_CREATED,		/* when there is no publication date */
 	K_UPDATED,		/* Atom updated, modified, dcterms:modified */
 	K_AUTHOR,		/* RSS author or Atom author/contributor */
 	K_DC_CREATOR,
@@ -188,6 +189,7 @@ static const struct {
 	{ NS_ATOM10, "logo", K_LOGO },
 	{ NS_ATOM10, "icon", K_ICON },
 	{ NS_ATOM10, "entry", K_ENTRY },
+	{ NS_ATOM10, "item", K_ENTRY },
 	{ NS_ATOM10, "source", K_SOURCE },
 	{ NS_ATOM10, "issued", K_PUBLISHED },
 	{ NS_ATOM10, "modified", K_UPDATED },
@@ -199,7 +201,7 @@ static const struct {
 	{ NS_ATOM03, "content", K_CONTENT },
 	{ NS_ATOM03, "id", K_ID },
 	{ NS_ATOM03, "issued", K_PUBLISHED },
-	{ NS_ATOM03, "created", K_PUBLISHED },
+	{ NS_ATOM03, "created", K_CREATED },
 	{ NS_ATOM03, "published", K_PUBLISHED },
 	{ NS_ATOM03, "modified", K_UPDATED },
 	{ NS_ATOM03, "updated", K_UPDATED },
@@ -211,6 +213,7 @@ static const struct {
 	{ NS_ATOM03, "logo", K_LOGO },
 	{ NS_ATOM03, "icon", K_ICON },
 	{ NS_ATOM03, "entry", K_ENTRY },
+	{ NS_ATOM03, "item", K_ENTRY },
 	{ NS_CONTENT, "encoded", K_CONTENT_ENCODED },
 	{ NS_XHTML, "body", K_XHTML_BODY },
 	{ NS_DC, "date", K_DC_DATE },
@@ -222,7 +225,7 @@ static const struct {
 	{ NS_DC, "description", K_DESCRIPTION },
 	{ NS_DCTERMS, "modified", K_UPDATED },
 	{ NS_DCTERMS, "issued", K_PUBLISHED },
-	{ NS_DCTERMS, "created", K_PUBLISHED },
+	{ NS_DCTERMS, "created", K_CREATED },
 	{ NS_ITUNES, "author", K_ITUNES_AUTHOR },
 	{ NS_ITUNES, "summary", K_ITUNES_SUMMARY },
 	{ NS_ITUNES, "subtitle", K_ITUNES_SUMMARY },
@@ -277,7 +280,7 @@ struct capture {
 enum filter_stage {
 	FILTER_HEAD,	/* holding the first bytes: encoding not known */
 	FILTER_TEXT,	/* an ASCII-compatible document: repairs on */
-	FILTER_RAW,	/* UTF-16/32: bytes go to libxml2 as they are */
+	FILTER_RAW,	/* UTF-16/32, EBCDIC: bytes go to libxml2 as is */
 };
 
 /* Filter state for the byte stream before libxml2. */
@@ -318,6 +321,8 @@ struct feed_xml {
 	struct capture	 cap;
 	int		 title_rank;	/* best source the item's title had */
 	int		 summary_rank;	/* best source of its summary */
+	int		 published_rank;
+	int		 updated_rank;
 	char		*about;		/* the item's rdf:about */
 	char		*guid_link;	/* its permalink guid */
 	char		*itunes_author;	/* used when it names no other */
@@ -372,7 +377,10 @@ ns_of(struct feed_xml *x, const xmlChar *uri, const xmlChar *prefix)
 	return NS_OTHER;
 }
 
-/* Core RSS names are matched without case: <pubdate>, <TiTlE>. */
+/*
+ * Core RSS names are matched without case (<pubdate>, <TiTlE>), and RSS
+ * 1.0 documents may use RSS 2.0's names in their own namespace.
+ */
 static enum key
 key_of(enum ns ns, const char *name)
 {
@@ -383,6 +391,8 @@ key_of(enum ns ns, const char *name)
 		    str_casecmp_ascii(keys[i].name, name) :
 		    strcmp(keys[i].name, name)) == 0)
 			return keys[i].key;
+	if (ns == NS_RSS10 || ns == NS_RSS090)
+		return key_of(NS_NONE, name);
 	return K_OTHER;
 }
 
@@ -610,6 +620,24 @@ base64_value(unsigned char c)
 	return -1;
 }
 
+/* Is s (n bytes) UTF-8 text with no control characters but white space? */
+static int
+is_text(const char *s, size_t n)
+{
+	uint32_t cp;
+	size_t k;
+
+	while (n > 0) {
+		if ((k = str_utf8_decode(s, n, &cp)) == 0)
+			return 0;
+		if (str_is_unsafe(cp) && cp != '\t' && cp != '\n' && cp != '\r')
+			return 0;
+		s += k;
+		n -= k;
+	}
+	return 1;
+}
+
 /* Decodes base64 text (white space allowed) up to '=' or a stray byte. */
 static void
 base64_decode(const char *s, struct buf *out)
@@ -649,9 +677,13 @@ capture_value(struct capture *c, enum feed_content_type *type)
 	*type = c->type;
 	if (!c->base64)
 		return str_clean(buf_str(&c->text), c->text.len, flags);
+	/* Text that does not decode to text was not base64 after all. */
 	buf_init(&b, FEED_MAX_BODY);
 	base64_decode(buf_str(&c->text), &b);
-	r = str_clean(buf_str(&b), b.len, flags);
+	if (b.len > 0 && is_text(buf_str(&b), b.len))
+		r = str_clean(buf_str(&b), b.len, flags);
+	else
+		r = str_clean(buf_str(&c->text), c->text.len, flags);
 	buf_free(&b);
 	return r;
 }
@@ -691,13 +723,19 @@ item_set_summary(struct feed_xml *x, struct capture *c, int rank)
 	x->summary_rank = rank;
 }
 
+/*
+ * Keeps a date from a source at least as good as the last one kept: the
+ * later of equal sources wins (feeds repeat an element to correct it).
+ */
 static void
-item_set_date(int64_t *dst, const char *s, int only_if_none)
+item_set_date(int64_t *dst, int *have, int rank, const char *s)
 {
 	int64_t t = date_parse(s);
 
-	if (t != DATE_NONE && (!only_if_none || *dst == DATE_NONE))
+	if (t != DATE_NONE && rank >= *have) {
 		*dst = t;
+		*have = rank;
+	}
 }
 
 static void
@@ -758,13 +796,17 @@ end_item_field(struct feed_xml *x, struct capture *c)
 		break;
 	case K_PUBDATE:
 	case K_PUBLISHED:
-		item_set_date(&it->published, buf_str(&c->text), 0);
+		item_set_date(&it->published, &x->published_rank, 2,
+		    buf_str(&c->text));
 		break;
 	case K_DC_DATE:
-		item_set_date(&it->published, buf_str(&c->text), 1);
+	case K_CREATED:
+		item_set_date(&it->published, &x->published_rank, 1,
+		    buf_str(&c->text));
 		break;
 	case K_UPDATED:
-		item_set_date(&it->updated, buf_str(&c->text), 0);
+		item_set_date(&it->updated, &x->updated_rank, 1,
+		    buf_str(&c->text));
 		break;
 	case K_AUTHOR:
 	case K_DC_CREATOR:
@@ -831,6 +873,7 @@ end_feed_field(struct feed_xml *x, struct capture *c)
 		break;
 	case K_DC_DATE:
 	case K_PUBLISHED:
+	case K_CREATED:
 		feed_set_updated(x, 1, buf_str(&c->text));
 		break;
 	case K_MANAGING_EDITOR:
@@ -1192,6 +1235,15 @@ detect_format(struct feed_xml *x, const xmlChar *uri, const char *name,
 		f->format = FEED_FORMAT_RSS091;
 		if (ns != NS_NONE)
 			set_core(x, uri, NS_NONE);
+	} else if (strcmp(name, "Channel") == 0 && uri != NULL &&
+	    strcmp((const char *)uri, "http://purl.org/net/rss1.1#") == 0) {
+		f->format = FEED_FORMAT_RSS10;	/* RSS 1.1, RSS 1.0's heir */
+		set_core(x, uri, NS_NONE);
+	} else if (strcmp(name, "entry") == 0 && (ns == NS_ATOM10 ||
+	    ns == NS_ATOM03)) {
+		/* An Atom entry document: a feed of one. */
+		f->format = ns == NS_ATOM03 ? FEED_FORMAT_ATOM03 :
+		    FEED_FORMAT_ATOM10;
 	} else
 		x->not_feed = 1;
 	free(version);
@@ -1267,6 +1319,7 @@ item_begin(struct feed_xml *x, const char *base, const xmlChar **attrs,
 	x->guid_link = x->itunes_author = NULL;
 	x->media_length = -1;
 	x->title_rank = x->summary_rank = 0;
+	x->published_rank = x->updated_rank = 0;
 	x->about = attr_ns(attrs, n, RDF_NS, "about");
 	if (x->about != NULL) {
 		char *v = feed_resolve_url(base, x->about);
@@ -1431,8 +1484,13 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		if ((v = attr_ns(attrs, nb_attrs, XML_NS, "lang")) != NULL)
 			set_once(&x->feed->language, clean_lang(v)), free(v);
 		k = key_of(ns_of(x, uri, prefix), name);
-		if (k == K_CHANNEL || strcmp(name, "feed") == 0)
+		if (k == K_CHANNEL || strcmp(name, "feed") == 0 ||
+		    strcmp(name, "Channel") == 0)
 			fr->ctx = CTX_FEED;
+		else if (k == K_ENTRY) {
+			fr->ctx = CTX_ITEM;
+			item_begin(x, fr->base, attrs, nb_attrs);
+		}
 		return;
 	}
 
@@ -1741,8 +1799,10 @@ filter_decide(struct feed_xml *x, int final, size_t *start)
 
 	if (n < 4 && !enough)
 		return 0;
+	/* UTF-16/32 and EBCDIC ("<?xm"): libxml2 detects and decodes them. */
 	if (n >= 2 && ((u[0] == 0xfe && u[1] == 0xff) || (u[0] == 0xff &&
-	    u[1] == 0xfe) || memchr(u, 0, n < 4 ? n : 4) != NULL)) {
+	    u[1] == 0xfe) || memchr(u, 0, n < 4 ? n : 4) != NULL ||
+	    (n >= 4 && memcmp(u, "\x4c\x6f\xa7\x94", 4) == 0))) {
 		f->stage = FILTER_RAW;
 		*start = 0;
 		return 1;

@@ -268,6 +268,30 @@ static const struct feed_case cases[] = {
 	    "</r:title><r:item><r:title>I</r:title></r:item></r:channel>"
 	    "</r:rss>", 0, NULL, NULL,
 	    { { "title", "N" }, { "items[0].title", "I" } } },
+	{ "RSS 1.1", "<Channel xmlns=\"http://purl.org/net/rss1.1#\" xmlns:rdf"
+	    "=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" rdf:about=\"http:"
+	    "//e.org/\"><title>One</title><items rdf:parseType=\"Collection\">"
+	    "<item rdf:about=\"http://e.org/1\"><title>I</title></item>"
+	    "</items></Channel>", 0, NULL, NULL,
+	    { { "format", "rss1.0" }, { "title", "One" },
+	    { "items[0].title", "I" }, { "items[0].link", "http://e.org/1" } } },
+	{ "an Atom entry document is a feed of one", "<entry xmlns=\"http://"
+	    "www.w3.org/2005/Atom\"><id>e1</id><title>Solo</title></entry>", 0,
+	    NULL, NULL, { { "format", "atom1.0" }, { "n_items", "1" },
+	    { "items[0].guid", "e1" }, { "items[0].title", "Solo" } } },
+	{ "RSS 1.0 items may use RSS 2.0 names", "<rdf:RDF xmlns:rdf=\"http:"
+	    "//www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/"
+	    "rss/1.0/\"><item><pubDate>Sat, 01 Jan 2000 00:00:00 GMT</pubDate>"
+	    "</item></rdf:RDF>", 0, NULL, NULL,
+	    { { "items[0].published", "2000-01-01T00:00:00Z" } } },
+	{ "issued beats created; a repeated date corrects the first",
+	    "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\"><entry>"
+	    "<issued>2001-01-01T00:00:00Z</issued><created>2000-01-01T00:00:"
+	    "00Z</created></entry><entry><created>2009-01-01T00:00:00Z"
+	    "</created><created>2003-01-01T00:00:00Z</created></entry></feed>",
+	    0, NULL, NULL,
+	    { { "items[0].published", "2001-01-01T00:00:00Z" },
+	    { "items[1].published", "2003-01-01T00:00:00Z" } } },
 	{ "core RSS names without case", RSS("<TiTlE>Mixed</TiTlE><item>"
 	    "<pubdate>Tue, 10 Jun 2003 04:00:00 GMT</pubdate></item>"), 0,
 	    NULL, NULL, { { "title", "Mixed" },
@@ -305,6 +329,9 @@ static const struct feed_case cases[] = {
 	{ "Atom base64 content", ENTRY("<content type=\"application/octet-"
 	    "stream\">SGVsbG8=</content>"), 0, NULL, NULL,
 	    { { "items[0].content", "Hello" } } },
+	{ "Atom content of another type that is not base64", ENTRY("<title "
+	    "type=\"application/x-custom\">test</title>"), 0, NULL, NULL,
+	    { { "items[0].title", "test" } } },
 	{ "HTML in an RSS title is reduced to text", ITEM("<title>&lt;b&gt;"
 	    "Bold&lt;/b&gt;   news &amp;amp; more</title>"), 0, NULL, NULL,
 	    { { "items[0].title", "Bold news & more" } } },

@@ -1,0 +1,86 @@
+#!/bin/sh
+# tests/corpus_crash.sh: runs `tidings --dump-feed` over every file of the
+# shared corpus's feed folders and fails when one dies of a signal, exits
+# with a status other than 0 (read) or 1 (refused), refuses without saying
+# why on stderr, or makes a sanitizer speak. One TAP line per folder.
+# Reads $TIDINGS and $TIDINGS_CORPUS; skips visibly without the corpus.
+# Must never write into the corpus.
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${TIDINGS:=$(pwd)/src/tidings}"
+: "${TIDINGS_CORPUS:=$top_srcdir/../shared/corpus}"
+: "${TIDINGS_CRASH_JOBS:=2}"
+
+folders="feedparser/tests feedvalidator/testcases gofeed/testdata
+rss-parser/test/input newsboat/test/data rome"
+
+if [ ! -d "$TIDINGS_CORPUS" ]; then
+	echo "1..0 # SKIP corpus not found ($TIDINGS_CORPUS)"
+	exit 0
+fi
+if [ ! -x "$TIDINGS" ]; then
+	echo "Bail out! no tidings binary at $TIDINGS"
+	exit 1
+fi
+
+# Under a sanitizer build, any report ends the run with its own status
+# (not 0 or 1) and is caught below by its text as well. Leak checking
+# doubles the time of thousands of runs and is the unit tests' job: off
+# unless the caller's ASAN_OPTIONS turns it on.
+ASAN_OPTIONS="detect_leaks=0:${ASAN_OPTIONS:+$ASAN_OPTIONS:}"
+ASAN_OPTIONS="${ASAN_OPTIONS}exitcode=86:halt_on_error=1:abort_on_error=0"
+UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}"
+UBSAN_OPTIONS="${UBSAN_OPTIONS}exitcode=87:halt_on_error=1:print_stacktrace=1"
+export ASAN_OPTIONS UBSAN_OPTIONS TIDINGS
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tidings-crash.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# Runs the binary on each argument; prints one "FAIL" line per bad run,
+# followed by the start of what it said.
+run_batch='
+err=$(mktemp "${TMPDIR:-/tmp}/tidings-crash-err.XXXXXX") || exit 1
+for f in "$@"; do
+	"$TIDINGS" --dump-feed "$f" >/dev/null 2>"$err"
+	rc=$?
+	why=
+	case $rc in
+	0) ;;
+	1) [ -s "$err" ] || why="exit 1 with nothing on stderr" ;;
+	*) why="exit status $rc" ;;
+	esac
+	if [ -s "$err" ] &&
+	    grep -q -e "runtime error:" -e "Sanitizer" "$err"; then
+		why="${why:-exit $rc} and a sanitizer report"
+	fi
+	if [ -n "$why" ]; then
+		printf "FAIL %s: %s\n" "$f" "$why"
+		head -n 12 "$err" | sed "s/^/    /"
+	fi
+done
+rm -f "$err"
+'
+
+n=0
+failed=0
+for d in $folders; do
+	n=$((n + 1))
+	if [ ! -d "$TIDINGS_CORPUS/$d" ]; then
+		echo "ok $n # SKIP $d not found in the corpus"
+		continue
+	fi
+	find "$TIDINGS_CORPUS/$d" -type f -print0 >"$tmp/list"
+	count=$(tr -dc '\0' <"$tmp/list" | wc -c | tr -d ' ')
+	xargs -0 -n 40 -P "$TIDINGS_CRASH_JOBS" sh -c "$run_batch" sh \
+	    <"$tmp/list" >"$tmp/out" 2>&1
+	bad=$(grep -c '^FAIL ' "$tmp/out")
+	if [ "$bad" -eq 0 ]; then
+		echo "ok $n - $d: $count files, none crashed"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $d: $bad of $count files failed"
+		sed 's/^/# /' "$tmp/out" | head -n 200
+	fi
+done
+echo "1..$n"
+[ "$failed" -eq 0 ]

@@ -29,6 +29,7 @@
 
 #define STORE_BUSY_MS	5000		/* wait this long for a busy database */
 #define STORE_CACHE_KIB	"16384"		/* SQLite page cache limit */
+#define STORE_ANALYSIS_ROWS "1000"	/* rows per index ANALYZE may read */
 #define STORE_DAY	86400
 #define STORE_GONE_TOUCH (1 * STORE_DAY)	/* refresh a tombstone's time */
 #define STORE_GONE_GRACE (2 * STORE_DAY)	/* absent this long: forget */
@@ -111,7 +112,57 @@ static const char *const store_migrations[] = {
 	" WHERE unread = 1;"
 	"CREATE INDEX items_flagged ON items (date DESC, id DESC)"
 	" WHERE flagged = 1;",
+	/*
+	 * 1 -> 2: per-feed counters, so the first screen and print-unread
+	 * read one small row per feed instead of counting the items. Only
+	 * triggers write them: every statement that adds, deletes (also by
+	 * cascade from feeds), reads or moves an item keeps them exact, and
+	 * no C path has to remember to. A narrow table of its own rather than
+	 * columns of feeds, so an item's insert never rewrites a feed's row
+	 * with its description and validators.
+	 */
+	"CREATE TABLE feed_counts ("
+	" feed_id INTEGER PRIMARY KEY REFERENCES feeds(id) ON DELETE CASCADE,"
+	" n_items INTEGER NOT NULL DEFAULT 0,"
+	" n_unread INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO feed_counts (feed_id, n_items, n_unread)"
+	" SELECT f.id, (SELECT count(*) FROM items WHERE feed_id = f.id),"
+	"  (SELECT count(*) FROM items WHERE feed_id = f.id AND unread = 1)"
+	" FROM feeds AS f;"
+	/* REPLACE: a reused feed id starts from zero whatever was left. */
+	"CREATE TRIGGER feeds_counts_add AFTER INSERT ON feeds BEGIN"
+	" INSERT OR REPLACE INTO feed_counts (feed_id) VALUES (NEW.id);"
+	" END;"
+	"CREATE TRIGGER items_counts_add AFTER INSERT ON items BEGIN"
+	" UPDATE feed_counts SET n_items = n_items + 1,"
+	"  n_unread = n_unread + (NEW.unread = 1)"
+	"  WHERE feed_id = NEW.feed_id;"
+	" END;"
+	"CREATE TRIGGER items_counts_delete AFTER DELETE ON items BEGIN"
+	" UPDATE feed_counts SET n_items = n_items - 1,"
+	"  n_unread = n_unread - (OLD.unread = 1)"
+	"  WHERE feed_id = OLD.feed_id;"
+	" END;"
+	"CREATE TRIGGER items_counts_unread AFTER UPDATE OF unread ON items"
+	" WHEN OLD.feed_id = NEW.feed_id AND"
+	"  (OLD.unread = 1) <> (NEW.unread = 1) BEGIN"
+	" UPDATE feed_counts SET"
+	"  n_unread = n_unread + (NEW.unread = 1) - (OLD.unread = 1)"
+	"  WHERE feed_id = NEW.feed_id;"
+	" END;"
+	"CREATE TRIGGER items_counts_move AFTER UPDATE OF feed_id ON items"
+	" WHEN OLD.feed_id <> NEW.feed_id BEGIN"
+	" UPDATE feed_counts SET n_items = n_items - 1,"
+	"  n_unread = n_unread - (OLD.unread = 1)"
+	"  WHERE feed_id = OLD.feed_id;"
+	" UPDATE feed_counts SET n_items = n_items + 1,"
+	"  n_unread = n_unread + (NEW.unread = 1)"
+	"  WHERE feed_id = NEW.feed_id;"
+	" END;",
 };
+
+_Static_assert(UTIL_ARRAY_LEN(store_migrations) == STORE_SCHEMA_VERSION,
+    "one migration step per schema version");
 
 enum store_sql {
 	SQL_BEGIN,
@@ -212,18 +263,12 @@ static const char *const store_sql_text[SQL__COUNT] = {
 	    " WHERE feed_id = ?1 AND guid = ?2",
 	[SQL_GONE_TOUCH] = "UPDATE gone SET last_seen = ?3"
 	    " WHERE feed_id = ?1 AND guid = ?2",
-	/*
-	 * Two narrow aggregates joined to the feeds: unread from the partial
-	 * index, totals from the covering items_feed_date index.
-	 */
-	[SQL_COUNTS] = "SELECT f.id, f.url, f.title, IFNULL(u.n, 0),"
-	    " IFNULL(t.n, 0) FROM feeds AS f"
-	    " LEFT JOIN (SELECT feed_id, count(*) AS n FROM items"
-	    "  WHERE unread = 1 GROUP BY feed_id) AS u ON u.feed_id = f.id"
-	    " LEFT JOIN (SELECT feed_id, count(*) AS n FROM items"
-	    "  GROUP BY feed_id) AS t ON t.feed_id = f.id"
-	    " ORDER BY f.id",
-	[SQL_UNREAD_TOTAL] = "SELECT count(*) FROM items WHERE unread = 1",
+	/* One counter row per feed (schema 2): O(feeds), not O(items). */
+	[SQL_COUNTS] = "SELECT f.id, f.url, f.title, IFNULL(c.n_unread, 0),"
+	    " IFNULL(c.n_items, 0) FROM feeds AS f"
+	    " LEFT JOIN feed_counts AS c ON c.feed_id = f.id ORDER BY f.id",
+	[SQL_UNREAD_TOTAL] = "SELECT IFNULL(sum(n_unread), 0)"
+	    " FROM feed_counts",
 	[SQL_LIST_ALL] = STORE_ROW_COLS STORE_ROW_ORDER,
 	[SQL_LIST_FEED] = STORE_ROW_COLS " WHERE feed_id = ?1"
 	    STORE_ROW_ORDER,
@@ -687,7 +732,10 @@ store_version_ok(struct store *s, int64_t version)
 	return 0;
 }
 
-/* Brings the schema to STORE_SCHEMA_VERSION in one transaction. */
+/*
+ * Brings the schema to STORE_SCHEMA_VERSION in one transaction. A current
+ * cache costs one read of the header: no transaction, nothing scanned.
+ */
 static int
 store_migrate(struct store *s)
 {
@@ -695,6 +743,10 @@ store_migrate(struct store *s)
 	char *sql;
 	int i;
 
+	if (store_pragma_int(s, "PRAGMA user_version", &version) == -1)
+		return -1;
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
 	if (store_exec(s, "BEGIN IMMEDIATE") == -1)
 		return -1;
 	if (store_pragma_int(s, "PRAGMA user_version", &version) == -1 ||
@@ -741,7 +793,13 @@ store_setup(struct store *s)
 
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
-	if (store_exec(s, "PRAGMA foreign_keys = ON") == -1)
+	/*
+	 * Nothing here may cost time or memory that grows with the cache:
+	 * no integrity check, no ANALYZE, no scan. Recursive triggers make
+	 * a REPLACE that deletes an item run the counters' delete trigger.
+	 */
+	if (store_exec(s, "PRAGMA foreign_keys = ON;"
+	    " PRAGMA recursive_triggers = ON") == -1)
 		return -1;
 	if (s->readonly) {
 		if (store_pragma_int(s, "PRAGMA user_version", &version) == -1
@@ -818,9 +876,15 @@ store_close(struct store *s)
 	for (i = 0; i < SQL__COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
 	if (s->db != NULL) {
+		/*
+		 * optimize may ANALYZE a table its queries used; the limit
+		 * keeps that to a sample, never a walk of every index (SQLite
+		 * 3.32 and later; older ones ignore it).
+		 */
 		if (!s->readonly)
-			sqlite3_exec(s->db, "PRAGMA optimize", NULL, NULL,
-			    NULL);
+			sqlite3_exec(s->db, "PRAGMA analysis_limit = "
+			    STORE_ANALYSIS_ROWS "; PRAGMA optimize", NULL,
+			    NULL, NULL);
 		sqlite3_close_v2(s->db);
 	}
 	store_unlock(s);

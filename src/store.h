@@ -25,7 +25,7 @@ struct store;
 #define STORE_OPEN_READONLY 0x01	/* no lock, no writes, no migrations */
 
 /* The schema version this tidings writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* What store_item_put() did. */
 enum store_put {
@@ -138,7 +138,11 @@ int	 store_item_put(struct store *, int64_t feed_id,
 struct store_item *store_item_load(struct store *, int64_t id);
 void	 store_item_free(struct store_item *);
 
-/* Every feed with its unread and total counts, in id order. */
+/*
+ * Every feed with its unread and total counts, in id order, and the unread
+ * sum. Both read per-feed counters that triggers keep: O(feeds), never a
+ * walk of the items.
+ */
 int	 store_feed_counts(struct store *, store_feed_count_cb, void *arg);
 int64_t	 store_unread_total(struct store *);
 /* Items of one feed (feed_id > 0) or of all, newest first. */

@@ -1096,6 +1096,7 @@ markup_start(struct feed_xml *x, const xmlChar *name, const xmlChar *uri,
 {
 	struct buf *b = &x->cap.markup;
 	const xmlChar *parent = x->stack[x->depth - 1].uri;
+	const char *base = x->stack[x->depth].base;
 	int i, j;
 
 	buf_putc(b, '<');
@@ -1107,6 +1108,7 @@ markup_start(struct feed_xml *x, const xmlChar *name, const xmlChar *uri,
 	}
 	for (i = 0; i < n; i++) {
 		const xmlChar **a = attrs + i * 5;
+		char *v, *u;
 
 		buf_putc(b, ' ');
 		if (a[1] != NULL) {
@@ -1114,6 +1116,19 @@ markup_start(struct feed_xml *x, const xmlChar *name, const xmlChar *uri,
 			buf_putc(b, ':');
 		}
 		buf_puts(b, (const char *)a[0]);
+		/* Links in XHTML are relative to the xml:base in force. */
+		if (a[1] == NULL && base != NULL &&
+		    (strcmp((const char *)a[0], "href") == 0 ||
+		    strcmp((const char *)a[0], "src") == 0)) {
+			v = attr_value(a[3], a[4]);
+			if ((u = feed_resolve_url(base, v)) != NULL)
+				markup_attr_value(b, (const xmlChar *)u, NULL);
+			else
+				markup_attr_value(b, a[3], a[4]);
+			free(u);
+			free(v);
+			continue;
+		}
 		markup_attr_value(b, a[3], a[4]);
 	}
 	for (i = 0; i < n; i++) {
@@ -1962,6 +1977,14 @@ utf8_cut(const char *s, size_t n)
 	return 1;
 }
 
+/* Can c follow '<' in markup: a name, an end tag, "<!" or "<?"? */
+static int
+starts_markup(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	    c == ':' || c == '/' || c == '!' || c == '?' || c >= 0x80;
+}
+
 /* Advances a match of the len characters of pat by ch; 1 when complete. */
 static int
 filter_match(size_t *m, const char *pat, size_t len, char ch)
@@ -2050,6 +2073,23 @@ filter_text(struct feed_xml *x, const char *s, size_t n, int final)
 			else
 				f->cdata_close = 0;
 			continue;
+		}
+		if (ch == '<') {
+			if (i + 1 == n && !final) {
+				buf_append(&x->out, s + start, i - start);
+				filter_carry(f, s + i, 1);
+				start = n;
+				break;
+			}
+			/* "a < b": a '<' that starts no markup is text. */
+			if (i + 1 == n ||
+			    !starts_markup((unsigned char)s[i + 1])) {
+				buf_append(&x->out, s + start, i - start);
+				buf_puts(&x->out, "&lt;");
+				start = i + 1;
+				f->cdata_open = f->entity_open = 0;
+				continue;
+			}
 		}
 		if (filter_match(&f->cdata_open, cdata_open,
 		    sizeof cdata_open - 1, (char)ch))

@@ -274,7 +274,8 @@ static const struct feed_case cases[] = {
 	    "<item rdf:about=\"http://e.org/1\"><title>I</title></item>"
 	    "</items></Channel>", 0, NULL, NULL,
 	    { { "format", "rss1.0" }, { "title", "One" },
-	    { "items[0].title", "I" }, { "items[0].link", "http://e.org/1" } } },
+	    { "items[0].title", "I" },
+	    { "items[0].link", "http://e.org/1" } } },
 	{ "an Atom entry document is a feed of one", "<entry xmlns=\"http://"
 	    "www.w3.org/2005/Atom\"><id>e1</id><title>Solo</title></entry>", 0,
 	    NULL, NULL, { { "format", "atom1.0" }, { "n_items", "1" },
@@ -356,6 +357,15 @@ static const struct feed_case cases[] = {
 	    { { "link", "http://e.org/" },
 	    { "items[0].link", "http://e.org/blog/2020/post.html" },
 	    { "items[1].link", "http://e.org/x" } } },
+	{ "xml:base resolves links in XHTML content", "<feed xmlns=\"http://"
+	    "www.w3.org/2005/Atom\" xml:base=\"http://e.org/blog/\"><entry>"
+	    "<content type=\"xhtml\" xml:base=\"2020/\"><div xmlns=\"http://"
+	    "www.w3.org/1999/xhtml\"><a href=\"p.html?a=1&amp;b=2\">p</a>"
+	    "<img src=\"/i.png\"/><a href=\"#top\">t</a></div></content>"
+	    "</entry></feed>", 0, NULL, NULL,
+	    { { "items[0].content", "<a href=\"http://e.org/blog/2020/p.html"
+	    "?a=1&amp;b=2\">p</a><img src=\"http://e.org/i.png\" /><a href="
+	    "\"http://e.org/blog/2020/#top\">t</a>" } } },
 	{ "relative links resolve against the document URL",
 	    ITEM("<link>/a?b=1&amp;c=2</link><enclosure url=\"m.mp3\" "
 	    "type=\"audio/mpeg\" length=\"12\"/><comments>c</comments>"), 0,
@@ -465,6 +475,10 @@ static const struct feed_case cases[] = {
 	    RSS("<title>&#X41;&#146;&#x2019;&#27;&#0;&#xD800;!</title>"), 0,
 	    NULL, NULL,
 	    { { "title", "A\xe2\x80\x99\xe2\x80\x99\xef\xbf\xbd!" } } },
+	{ "a '<' that starts no tag is text", RSS("<item><title>a < b <= c <3"
+	    "</title></item><item><title>two</title></item>"), 0, NULL, NULL,
+	    { { "items[0].title", "a < b <= c <3" },
+	    { "items[1].title", "two" } } },
 	{ "CDATA is left alone", ITEM("<description><![CDATA[a &nbsp; & b]]>"
 	    "</description>"), 0, NULL, NULL,
 	    { { "items[0].summary", "a &nbsp; & b" } } },

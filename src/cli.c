@@ -227,7 +227,7 @@ dump_fetch(const char *url, char *err, size_t errlen)
 	memset(&d, 0, sizeof d);
 	d.url = url;
 	if ((net = net_new(NULL)) == NULL) {
-		util_errf(err, errlen, "cannot start libcurl");
+		util_errf(err, errlen, "%s", net_last_error());
 		return NULL;
 	}
 	memset(&req, 0, sizeof req);
@@ -522,7 +522,7 @@ cli_reload(struct store *s, const struct urls *u, const struct conf *c)
 	int flags;
 
 	if ((net = net_new(NULL)) == NULL) {
-		fprintf(stderr, "tidings: cannot start libcurl\n");
+		fprintf(stderr, "tidings: %s\n", net_last_error());
 		return 1;
 	}
 	memset(&v, 0, sizeof v);

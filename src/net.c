@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 
 #include <curl/curl.h>
 
+#include "curl_dl.h"	/* after curl.h: curl_* calls go through dlopen */
 #include "date.h"
 #include "net.h"
 #include "str.h"
@@ -110,6 +112,8 @@ struct net {
 	int		 dirty;		/* queued jobs may be able to start */
 	int		 in_perform;	/* inside net_perform() */
 	int		 in_free;	/* inside net_free() */
+	int		 engine_failed;	/* libcurl could not be loaded */
+	volatile int	 woken;		/* net_wakeup() before libcurl ran */
 };
 
 static void
@@ -207,14 +211,65 @@ net_options_default(struct net_options *o)
 	o->user_agent = NULL;
 }
 
+/* Why the last net_new() failed. */
+static char net_error[256];
+
+const char *
+net_last_error(void)
+{
+	return net_error[0] != '\0' ? net_error : "cannot start libcurl";
+}
+
+/*
+ * Loads libcurl and makes the multi handle, the first time a job is about
+ * to start: a struct net that never fetches costs no shared library.
+ */
+static int
+net_start_engine(struct net *net)
+{
+	curl_version_info_data *v;
+
+	if (net->multi != NULL)
+		return 0;
+	if (net->engine_failed)
+		return -1;
+	if (curl_dl_load(net_error, sizeof net_error) == NULL)
+		goto fail;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		util_errf(net_error, sizeof net_error, "libcurl did not start");
+		goto fail;
+	}
+	if ((net->multi = curl_multi_init()) == NULL) {
+		util_errf(net_error, sizeof net_error, "libcurl did not start");
+		curl_global_cleanup();
+		goto fail;
+	}
+	if (net->user_agent == NULL) {
+		v = curl_version_info(CURLVERSION_NOW);
+		net->user_agent = xasprintf("tidings/%s (feed reader) "
+		    "libcurl/%s", PACKAGE_VERSION,
+		    v != NULL && v->version != NULL ? v->version : "?");
+		net->opt.user_agent = net->user_agent;
+	}
+	curl_multi_setopt(net->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    net->opt.max_total_connections);
+	curl_multi_setopt(net->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    net->opt.max_host_connections);
+	curl_multi_setopt(net->multi, CURLMOPT_MAXCONNECTS,
+	    net->opt.max_total_connections);
+	curl_multi_setopt(net->multi, CURLMOPT_PIPELINING,
+	    (long)CURLPIPE_MULTIPLEX);
+	return 0;
+fail:
+	net->engine_failed = 1;
+	return -1;
+}
+
 struct net *
 net_new(const struct net_options *opt)
 {
 	struct net *net;
-	curl_version_info_data *v;
 
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return NULL;
 	net = xcalloc(1, sizeof *net);
 	if (opt != NULL)
 		net->opt = *opt;
@@ -234,27 +289,8 @@ net_new(const struct net_options *opt)
 		/* From the user's config: still one clean line. */
 		net->user_agent = str_clean(net->opt.user_agent,
 		    strlen(net->opt.user_agent), STR_FOLD_SPACE | STR_TRIM);
-	} else {
-		v = curl_version_info(CURLVERSION_NOW);
-		net->user_agent = xasprintf("tidings/%s (feed reader) "
-		    "libcurl/%s", PACKAGE_VERSION,
-		    v != NULL && v->version != NULL ? v->version : "?");
+		net->opt.user_agent = net->user_agent;
 	}
-	net->opt.user_agent = net->user_agent;
-	if ((net->multi = curl_multi_init()) == NULL) {
-		free(net->user_agent);
-		free(net);
-		curl_global_cleanup();
-		return NULL;
-	}
-	curl_multi_setopt(net->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-	    net->opt.max_total_connections);
-	curl_multi_setopt(net->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-	    net->opt.max_host_connections);
-	curl_multi_setopt(net->multi, CURLMOPT_MAXCONNECTS,
-	    net->opt.max_total_connections);
-	curl_multi_setopt(net->multi, CURLMOPT_PIPELINING,
-	    (long)CURLPIPE_MULTIPLEX);
 	return net;
 }
 
@@ -827,10 +863,19 @@ net_start_queued(struct net *net)
 	if (!net->dirty || net->in_free)
 		return;
 	net->dirty = 0;
+	if (net->queue.head != NULL && net_start_engine(net) == -1) {
+		while ((job = net->queue.head) != NULL) {
+			net_list_remove(&net->queue, job);
+			net_job_fail(job, net_error);
+		}
+		return;
+	}
 	for (job = net->queue.head; job != NULL; job = next) {
 		next = job->next;
 		if (net->nrunning >= net->opt.max_total_connections)
 			break;
+		if (job->host == NULL)
+			job->host = net_url_host(job->url);
 		same = 0;
 		for (r = net->running.head; r != NULL; r = r->next)
 			if (strcmp(r->host, job->host) == 0)
@@ -862,7 +907,7 @@ net_add(struct net *net, const struct net_request *req)
 	job->on_head = req->on_head;
 	job->on_data = req->on_data;
 	job->on_done = req->on_done;
-	job->host = net_url_host(job->url);
+	/* job->host is found when the job may start: that needs libcurl. */
 	job->base = xstrdup(job->url);
 	job->perm_run = 1;
 	if (net->in_free) {
@@ -1141,8 +1186,10 @@ net_perform(struct net *net)
 		return net->njobs;
 	net->in_perform = 1;
 	net_start_queued(net);
-	curl_multi_perform(net->multi, &running);
-	while ((msg = curl_multi_info_read(net->multi, &left)) != NULL) {
+	if (net->multi != NULL)
+		curl_multi_perform(net->multi, &running);
+	while (net->multi != NULL &&
+	    (msg = curl_multi_info_read(net->multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
 		easy = msg->easy_handle;
@@ -1166,12 +1213,36 @@ int
 net_poll(struct net *net, struct curl_waitfd *extra, unsigned n,
     int timeout_ms)
 {
+	struct pollfd pfd[16];
+	unsigned i;
 	int numfds = 0;
 
-	if (net->dirty || net->failed.head != NULL)
+	if (net->dirty || net->failed.head != NULL || net->woken)
 		timeout_ms = 0;
 	else if (timeout_ms < 0)
 		timeout_ms = INT_MAX;
+	net->woken = 0;
+	if (net->multi == NULL) {
+		/* No fetch yet, so no libcurl: wait on the caller's fds. */
+		if (n > UTIL_ARRAY_LEN(pfd))
+			n = UTIL_ARRAY_LEN(pfd);
+		for (i = 0; i < n; i++) {
+			pfd[i].fd = extra[i].fd;
+			pfd[i].events = (short)(
+			    ((extra[i].events & CURL_WAIT_POLLIN) ? POLLIN : 0) |
+			    ((extra[i].events & CURL_WAIT_POLLPRI) ? POLLPRI : 0) |
+			    ((extra[i].events & CURL_WAIT_POLLOUT) ? POLLOUT : 0));
+			pfd[i].revents = 0;
+		}
+		if ((numfds = poll(pfd, n, timeout_ms)) == -1)
+			return errno == EINTR ? 0 : -1;
+		for (i = 0; i < n; i++)
+			extra[i].revents = (short)(
+			    ((pfd[i].revents & POLLIN) ? CURL_WAIT_POLLIN : 0) |
+			    ((pfd[i].revents & POLLPRI) ? CURL_WAIT_POLLPRI : 0) |
+			    ((pfd[i].revents & POLLOUT) ? CURL_WAIT_POLLOUT : 0));
+		return numfds;
+	}
 	if (curl_multi_poll(net->multi, extra, n, timeout_ms, &numfds) !=
 	    CURLM_OK)
 		return -1;
@@ -1181,7 +1252,10 @@ net_poll(struct net *net, struct curl_waitfd *extra, unsigned n,
 void
 net_wakeup(struct net *net)
 {
-	curl_multi_wakeup(net->multi);
+	if (net->multi != NULL)
+		curl_multi_wakeup(net->multi);
+	else
+		net->woken = 1;
 }
 
 int
@@ -1219,8 +1293,10 @@ net_free(struct net *net)
 		net_list_remove(&net->failed, job);
 		net_job_finish_early(job, NET_ERR_CANCELLED, "cancelled");
 	}
-	curl_multi_cleanup(net->multi);
 	free(net->user_agent);
+	if (net->multi != NULL) {
+		curl_multi_cleanup(net->multi);
+		curl_global_cleanup();
+	}
 	free(net);
-	curl_global_cleanup();
 }

@@ -117,8 +117,13 @@ struct net_request {
 struct net;
 
 void	 net_options_default(struct net_options *);
-/* NULL options: the defaults. Returns NULL if libcurl cannot start. */
+/*
+ * NULL options: the defaults. Costs nothing until the first job starts:
+ * libcurl is loaded then (curl_dl.h); if it cannot be, every job ends
+ * NET_ERR_TRANSFER with the reason, which net_last_error() also gives.
+ */
 struct net *net_new(const struct net_options *);
+const char *net_last_error(void);
 /* Ends every job still pending (its on_done sees NET_ERR_CANCELLED). */
 void	 net_free(struct net *);
 
@@ -142,7 +147,10 @@ int	 net_poll(struct net *, struct curl_waitfd *extra, unsigned n,
  * finished ones. Returns the number of jobs still pending.
  */
 int	 net_perform(struct net *);
-/* Makes a net_poll() in progress return; safe from another thread. */
+/*
+ * Makes a net_poll() in progress return (safe from another thread); before
+ * the first fetch has loaded libcurl, makes the next net_poll() return.
+ */
 void	 net_wakeup(struct net *);
 /* Jobs added and not yet given to on_done. */
 int	 net_pending(const struct net *);

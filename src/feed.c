@@ -35,7 +35,7 @@ struct feed_parser {
 	struct feed	*feed;
 	struct feed_xml	*xml;		/* when kind is KIND_XML */
 	struct buf	 json;		/* the JSON document, when KIND_JSON */
-	struct buf	 head;		/* bytes seen before the kind is known */
+	struct buf	 head;		/* bytes before the kind is known */
 	int		 failed;	/* the callback stopped the parse */
 };
 
@@ -259,10 +259,12 @@ static void
 collect_text(xmlNode *n, struct buf *b, int depth)
 {
 	for (; n != NULL; n = n->next) {
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		if (n->type == XML_TEXT_NODE ||
+		    n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content != NULL)
 				buf_puts(b, (const char *)n->content);
-		} else if (n->type == XML_ELEMENT_NODE && depth < FEED_MAX_DEPTH) {
+		} else if (n->type == XML_ELEMENT_NODE &&
+		    depth < FEED_MAX_DEPTH) {
 			const char *name = (const char *)n->name;
 
 			if (strcmp(name, "script") == 0 ||
@@ -275,6 +277,42 @@ collect_text(xmlNode *n, struct buf *b, int depth)
 				buf_putc(b, ' ');
 		}
 	}
+}
+
+static int
+is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/* Is p ("&...") a character or entity reference: &amp; &#38; &#x26;? */
+static int
+is_reference(const char *p)
+{
+	const char *q = p + 1;
+
+	if (q[0] == '#' && (q[1] == 'x' || q[1] == 'X')) {
+		for (q += 2; is_hex(*q); q++)
+			;
+		return *q == ';' && q > p + 3;
+	}
+	if (q[0] == '#') {
+		for (q++; *q >= '0' && *q <= '9'; q++)
+			;
+		return *q == ';' && q > p + 2;
+	}
+	if (!is_alpha(*q))
+		return 0;
+	while (is_alpha(*q) || (*q >= '0' && *q <= '9'))
+		q++;
+	return *q == ';';
 }
 
 /*
@@ -291,17 +329,8 @@ looks_like_html(const char *s)
 		    (p[1] >= 'a' && p[1] <= 'z') ||
 		    (p[1] >= 'A' && p[1] <= 'Z')) && strchr(p, '>') != NULL)
 			return 1;
-		if (p[0] == '&') {
-			const char *q = p + 1;
-
-			if (*q == '#')
-				q++;
-			while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' &&
-			    *q <= 'Z') || (*q >= '0' && *q <= '9'))
-				q++;
-			if (*q == ';' && q > p + 1)
-				return 1;
-		}
+		if (p[0] == '&' && is_reference(p))
+			return 1;
 	}
 	return 0;
 }
@@ -419,7 +448,7 @@ feed_parser_push(struct feed_parser *p, const char *s, size_t n)
 		return -1;
 	if (p->kind == KIND_UNDECIDED) {
 		buf_append(&p->head, s, n);
-		/* A document that is only white space so far stays undecided. */
+		/* A document of white space so far stays undecided. */
 		if (parser_decide(p, 0) == -1)
 			return p->failed = -1;
 		return 0;

@@ -283,6 +283,16 @@ enum filter_stage {
 	FILTER_RAW,	/* UTF-16/32, EBCDIC: bytes go to libxml2 as is */
 };
 
+/* Where the filter is in the markup, as far as a '<' is concerned. */
+enum lex {
+	LEX_TEXT,	/* character data */
+	LEX_TAG,	/* inside a start or end tag */
+	LEX_VALUE,	/* inside a quoted attribute value */
+	LEX_COMMENT,	/* <!-- ... --> */
+	LEX_PI,		/* <? ... ?> */
+	LEX_DECL,	/* <!DOCTYPE ...> and the declarations inside */
+};
+
 /* Filter state for the byte stream before libxml2. */
 struct filter {
 	enum filter_stage stage;
@@ -291,6 +301,11 @@ struct filter {
 	int		 keep_esc;	/* ISO-2022 encodings need ESC */
 	int		 entities;	/* the document declares entities */
 	size_t		 entity_open;	/* chars of "<!ENTITY" matched */
+	enum lex	 lex;
+	char		 quote;		/* the quote of LEX_VALUE */
+	size_t		 lex_n;		/* chars seen in LEX_DECL */
+	int		 dashes;	/* '-' just seen (comments) */
+	int		 brackets;	/* '[' depth in LEX_DECL */
 	int		 cdata;		/* inside <![CDATA[ ... ]]> */
 	size_t		 cdata_open;	/* chars of "<![CDATA[" matched */
 	size_t		 cdata_close;	/* chars of "]]>" matched */
@@ -1999,6 +2014,65 @@ filter_match(size_t *m, const char *pat, size_t len, char ch)
 	return 0;
 }
 
+/*
+ * Follows tags, quoted attribute values, comments, processing
+ * instructions and declarations, so a '<' in an attribute value can be
+ * told from one that opens a tag. ch is the current character and next
+ * the one after it ('\0' when not known; a '<' is never last).
+ */
+static void
+filter_lex(struct filter *f, unsigned char ch, char next)
+{
+	switch (f->lex) {
+	case LEX_TEXT:
+		if (ch != '<')
+			break;
+		f->lex = next == '?' ? LEX_PI : next == '!' ? LEX_DECL :
+		    LEX_TAG;
+		f->lex_n = 0;
+		f->dashes = f->brackets = 0;
+		break;
+	case LEX_TAG:
+		if (ch == '"' || ch == '\'') {
+			f->lex = LEX_VALUE;
+			f->quote = (char)ch;
+		} else if (ch == '>')
+			f->lex = LEX_TEXT;
+		break;
+	case LEX_VALUE:
+		if (ch == (unsigned char)f->quote)
+			f->lex = LEX_TAG;
+		break;
+	case LEX_COMMENT:
+		if (ch == '>' && f->dashes >= 2)
+			f->lex = LEX_TEXT;
+		f->dashes = ch == '-' ? f->dashes + 1 : 0;
+		break;
+	case LEX_PI:
+		if (ch == '>' && f->dashes)
+			f->lex = LEX_TEXT;
+		f->dashes = ch == '?';
+		break;
+	case LEX_DECL:
+		/* "<!" then "--" is a comment; "[CDATA[" is seen elsewhere. */
+		f->lex_n++;
+		if (f->lex_n <= 3 && ch == '-' && (f->lex_n == 2 ||
+		    (f->lex_n == 3 && f->dashes))) {
+			f->dashes = 1;
+			if (f->lex_n == 3) {
+				f->lex = LEX_COMMENT;
+				f->dashes = 0;
+			}
+		} else if (ch == '[')
+			f->brackets++;
+		else if (ch == ']' && f->brackets > 0)
+			f->brackets--;
+		else if (ch == '>' && f->brackets == 0)
+			f->lex = LEX_TEXT;
+		break;
+	}
+}
+
 static void
 filter_carry(struct filter *f, const char *s, size_t n)
 {
@@ -2074,15 +2148,18 @@ filter_text(struct feed_xml *x, const char *s, size_t n, int final)
 				f->cdata_close = 0;
 			continue;
 		}
-		if (ch == '<') {
+		if (ch == '<' && f->lex != LEX_COMMENT && f->lex != LEX_PI) {
 			if (i + 1 == n && !final) {
 				buf_append(&x->out, s + start, i - start);
 				filter_carry(f, s + i, 1);
 				start = n;
 				break;
 			}
-			/* "a < b": a '<' that starts no markup is text. */
-			if (i + 1 == n ||
+			/*
+			 * "a < b", or a '<' in an attribute value: text. A
+			 * stray '<' makes libxml2 give up on the document.
+			 */
+			if (i + 1 == n || f->lex == LEX_VALUE ||
 			    !starts_markup((unsigned char)s[i + 1])) {
 				buf_append(&x->out, s + start, i - start);
 				buf_puts(&x->out, "&lt;");
@@ -2091,9 +2168,12 @@ filter_text(struct feed_xml *x, const char *s, size_t n, int final)
 				continue;
 			}
 		}
+		filter_lex(f, ch, i + 1 < n ? s[i + 1] : '\0');
 		if (filter_match(&f->cdata_open, cdata_open,
-		    sizeof cdata_open - 1, (char)ch))
+		    sizeof cdata_open - 1, (char)ch)) {
 			f->cdata = 1;
+			f->lex = LEX_TEXT;
+		}
 		if (filter_match(&f->entity_open, entity_decl,
 		    sizeof entity_decl - 1, (char)ch))
 			f->entities = 1;

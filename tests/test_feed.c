@@ -479,6 +479,14 @@ static const struct feed_case cases[] = {
 	    "</title></item><item><title>two</title></item>"), 0, NULL, NULL,
 	    { { "items[0].title", "a < b <= c <3" },
 	    { "items[1].title", "two" } } },
+	{ "a '<' in an attribute value is text", "<?xml version=\"1.0\"?>"
+	    "<!DOCTYPE rss [<!ENTITY e \"x\"><!-- \"' -->]><rss><!-- a \" "
+	    "<b --><channel><?pi \" ?><item><enclosure url=\"http://e.org/"
+	    "a<b\" type='a/b'/><title>t</title></item><item><title>u"
+	    "</title></item></channel></rss>", 0, NULL, NULL,
+	    { { "items[0].enclosure.url", "http://e.org/a<b" },
+	    { "items[0].enclosure.type", "a/b" },
+	    { "items[1].title", "u" } } },
 	{ "CDATA is left alone", ITEM("<description><![CDATA[a &nbsp; & b]]>"
 	    "</description>"), 0, NULL, NULL,
 	    { { "items[0].summary", "a &nbsp; & b" } } },
@@ -916,6 +924,8 @@ test_helpers(void)
 		{ "<p>one</p><p>two</p>", "one two" },
 		{ "x<script>evil()</script>y", "xy" },
 		{ "  spaced \t out  ", "spaced out" },
+		{ "AT&T &#; &#xZZ; &1; &", "AT&T &#; &#xZZ; &1; &" },
+		{ "&#x41;&#66;&eacute;", "AB\xc3\xa9" },
 	};
 	size_t i;
 	char *r;

@@ -20,6 +20,9 @@
 #include "str.h"
 #include "util.h"
 
+/* White space held before the first byte that tells XML from JSON. */
+#define FEED_MAX_HEAD	(64u << 10)
+
 enum parser_kind {
 	KIND_UNDECIDED,
 	KIND_XML,
@@ -448,8 +451,11 @@ feed_parser_push(struct feed_parser *p, const char *s, size_t n)
 		return -1;
 	if (p->kind == KIND_UNDECIDED) {
 		buf_append(&p->head, s, n);
-		/* A document of white space so far stays undecided. */
-		if (parser_decide(p, 0) == -1)
+		/*
+		 * A document of white space so far stays undecided, but not
+		 * for ever: past FEED_MAX_HEAD bytes it goes to the XML parser.
+		 */
+		if (parser_decide(p, p->head.len > FEED_MAX_HEAD) == -1)
 			return p->failed = -1;
 		return 0;
 	}

@@ -506,6 +506,27 @@ clean_line(const char *s)
 	return s ? str_clean(s, strlen(s), STR_FOLD_SPACE | STR_TRIM) : NULL;
 }
 
+/* Cuts a UTF-8 sequence left unfinished at the end of s (by truncation). */
+static void
+cut_utf8(char *s, size_t size)
+{
+	size_t n, i, need;
+	unsigned char c;
+
+	if (s == NULL || size == 0)
+		return;
+	n = strnlen(s, size - 1);
+	s[n] = '\0';
+	for (i = n; i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80; i--)
+		;
+	if (i == 0)
+		return;
+	c = (unsigned char)s[i - 1];
+	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	if (n - (i - 1) < need)
+		s[i - 1] = '\0';
+}
+
 /* A language tag; "en_US" is written "en-US". */
 static char *
 clean_lang(const char *s)
@@ -1222,6 +1243,7 @@ detect_format(struct feed_xml *x, const xmlChar *uri, const char *name,
 
 	x->root_seen = 1;
 	snprintf(x->root_name, sizeof x->root_name, "%s", name);
+	cut_utf8(x->root_name, sizeof x->root_name);
 	version = attr(attrs, n, "version", 0);
 	if (strcmp(name, "rss") == 0) {
 		f->format = FEED_FORMAT_RSS20;
@@ -1698,6 +1720,7 @@ on_error(void *ctx, xmlErrorPtr e)
 		msg = clean_line(e->message);
 		snprintf(x->first_error, sizeof x->first_error,
 		    "line %d: %s", e->line, msg);
+		cut_utf8(x->first_error, sizeof x->first_error);
 		free(msg);
 	}
 }
@@ -2329,6 +2352,29 @@ feed_xml_push(struct feed_xml *x, const char *s, size_t n)
 	return 0;
 }
 
+/* Why the document was not read, in err; 0 when it was. */
+static int
+finish_error(struct feed_xml *x, char *err, size_t errlen)
+{
+	if (x->too_deep)
+		util_errf(err, errlen, "not read: elements nested deeper than "
+		    "%d", FEED_MAX_DEPTH);
+	else if (x->not_feed)
+		util_errf(err, errlen, "not a feed: the document is <%s>%s",
+		    x->root_name, str_casecmp_ascii(x->root_name, "html") == 0 ?
+		    " (a web page)" : "");
+	else if (!x->root_seen && x->web_page)
+		util_errf(err, errlen,
+		    "not a feed: the document is a web page");
+	else if (!x->root_seen && x->errors > 0)
+		util_errf(err, errlen, "not XML: %s", x->first_error);
+	else if (!x->root_seen)
+		util_errf(err, errlen, "not a feed: no root element");
+	else
+		return 0;
+	return -1;
+}
+
 int
 feed_xml_finish(struct feed_xml *x, char *err, size_t errlen)
 {
@@ -2337,27 +2383,8 @@ feed_xml_finish(struct feed_xml *x, char *err, size_t errlen)
 		util_errf(err, errlen, "could not start the XML parser");
 		return -1;
 	}
-	if (x->too_deep) {
-		util_errf(err, errlen, "not read: elements nested deeper than "
-		    "%d", FEED_MAX_DEPTH);
-		return -1;
-	}
-	if (x->not_feed) {
-		util_errf(err, errlen, "not a feed: the document is <%s>%s",
-		    x->root_name, str_casecmp_ascii(x->root_name, "html") == 0 ?
-		    " (a web page)" : "");
-		return -1;
-	}
-	if (!x->root_seen && x->web_page) {
-		util_errf(err, errlen,
-		    "not a feed: the document is a web page");
-		return -1;
-	}
-	if (!x->root_seen) {
-		if (x->errors > 0)
-			util_errf(err, errlen, "not XML: %s", x->first_error);
-		else
-			util_errf(err, errlen, "not a feed: no root element");
+	if (finish_error(x, err, errlen) == -1) {
+		cut_utf8(err, errlen);
 		return -1;
 	}
 	return 0;

@@ -769,6 +769,57 @@ test_refused(void)
 }
 
 static void
+parse_for_error(const char *doc, size_t len, char *err, size_t errlen)
+{
+	struct feed *f = feed_parse(doc, len, NULL, NULL, err, errlen);
+
+	feed_free(f);
+}
+
+/* Megabytes of white space are not held waiting for the document. */
+static void
+test_blank_flood(void)
+{
+	struct feed_parser *p = feed_parser_new(NULL, NULL, NULL, NULL);
+	static const char doc[] = RSS("<title>late</title>");
+	char blanks[4096], err[256] = "";
+	int i, rc;
+
+	memset(blanks, ' ', sizeof blanks);
+	for (i = 0; i < 1024; i++)
+		feed_parser_push(p, blanks, sizeof blanks);
+	feed_parser_push(p, doc, strlen(doc));
+	rc = feed_parser_finish(p, err, sizeof err);
+	tap_ok(rc == 0, "4 MiB of white space, then a feed (%s)", err);
+	tap_str(feed_parser_feed(p)->title, "late",
+	    "the feed after the white space is read");
+	feed_parser_free(p);
+}
+
+/* The reason given is valid UTF-8 even when cut to fit. */
+static void
+test_error_utf8(void)
+{
+	struct buf b;
+	char err[256], small[31];
+	int i;
+
+	buf_init(&b, 0);
+	buf_putc(&b, '<');
+	for (i = 0; i < 60; i++)
+		buf_puts(&b, "\xc3\xa9");
+	buf_puts(&b, "/>");
+	err[0] = small[0] = '\0';
+	parse_for_error(b.data, b.len, err, sizeof err);
+	parse_for_error(b.data, b.len, small, sizeof small);
+	tap_ok(str_utf8_valid(err, strlen(err)) && strlen(err) > 0,
+	    "a long non-ASCII root name gives a valid message");
+	tap_ok(str_utf8_valid(small, strlen(small)) && strlen(small) > 0,
+	    "the message cut to %zu bytes is valid UTF-8", sizeof small);
+	buf_free(&b);
+}
+
+static void
 test_truncated(void)
 {
 	static const char doc[] = RSS("<title>T</title><item><title>one"
@@ -959,6 +1010,8 @@ main(void)
 	test_billion_laughs();
 	test_deep_nesting();
 	test_refused();
+	test_blank_flood();
+	test_error_utf8();
 	test_truncated();
 	test_stable_guid();
 	test_streaming();

@@ -186,7 +186,12 @@ feed_add_enclosure(struct feed_item *it, const char *url, const char *type,
 	    sizeof *it->enclosures);
 	e = &it->enclosures[it->n_enclosures++];
 	e->url = xstrdup(url);
-	e->type = (type != NULL && *type != '\0') ? xstrdup(type) : NULL;
+	e->type = type != NULL ? str_clean(type, strlen(type),
+	    STR_FOLD_SPACE | STR_TRIM) : NULL;
+	if (e->type != NULL && *e->type == '\0') {
+		free(e->type);
+		e->type = NULL;
+	}
 	e->length = length;
 	return 0;
 }

@@ -592,7 +592,7 @@ test_controls_removed(void)
 	    "s\x1b\n\tok&#x1b;</description><content:encoded><![CDATA[c\x1b"
 	    "\x07\xc2\x9b]]></content:encoded><category>k\x1b</category>"
 	    "<comments>http://e.org/c\x1b</comments><enclosure url=\"http://"
-	    "e.org/e\x1b.mp3\" type=\"audio/\x1bmpeg\" length=\"1\"/>"
+	    "e.org/e\x1b.mp3\" type=\" audio/\x1bmpeg\n\" length=\"1\"/>"
 	    "<itunes:duration>1:00\x1b</itunes:duration><itunes:image "
 	    "href=\"http://e.org/\x1bi.jpg\"/></item></channel></rss>";
 	struct feed *f;
@@ -624,6 +624,8 @@ test_controls_removed(void)
 	tap_str(f->title, "t[31m",
 	    "controls: ESC and BEL dropped from a title");
 	tap_str(it->summary, "s\n\tok", "controls: a body keeps \\n and \\t");
+	tap_str(it->n_enclosures ? it->enclosures[0].type : NULL, "audio/mpeg",
+	    "controls: an enclosure type is trimmed and cleaned");
 	feed_free(f);
 }
 

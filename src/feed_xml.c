@@ -1242,8 +1242,15 @@ detect_format(struct feed_xml *x, const xmlChar *uri, const char *name,
 	int i;
 
 	x->root_seen = 1;
-	snprintf(x->root_name, sizeof x->root_name, "%s", name);
-	cut_utf8(x->root_name, sizeof x->root_name);
+	{
+		/* It is shown in an error: clean, and cut on a character. */
+		char *clean = str_clean(name, strlen(name), STR_FOLD_SPACE |
+		    STR_TRIM);
+
+		snprintf(x->root_name, sizeof x->root_name, "%s", clean);
+		cut_utf8(x->root_name, sizeof x->root_name);
+		free(clean);
+	}
 	version = attr(attrs, n, "version", 0);
 	if (strcmp(name, "rss") == 0) {
 		f->format = FEED_FORMAT_RSS20;

@@ -1238,19 +1238,15 @@ detect_format(struct feed_xml *x, const xmlChar *uri, const char *name,
 {
 	struct feed *f = x->feed;
 	enum ns ns = ns_of(x, uri, NULL);
-	char *version;
+	char *version, *v;
 	int i;
 
 	x->root_seen = 1;
-	{
-		/* It is shown in an error: clean, and cut on a character. */
-		char *clean = str_clean(name, strlen(name), STR_FOLD_SPACE |
-		    STR_TRIM);
-
-		snprintf(x->root_name, sizeof x->root_name, "%s", clean);
-		cut_utf8(x->root_name, sizeof x->root_name);
-		free(clean);
-	}
+	/* It is shown in an error: clean, and cut on a character. */
+	v = clean_line(name);
+	snprintf(x->root_name, sizeof x->root_name, "%s", v);
+	cut_utf8(x->root_name, sizeof x->root_name);
+	free(v);
 	version = attr(attrs, n, "version", 0);
 	if (strcmp(name, "rss") == 0) {
 		f->format = FEED_FORMAT_RSS20;

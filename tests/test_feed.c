@@ -818,6 +818,9 @@ test_error_utf8(void)
 	    "a long non-ASCII root name gives a valid message");
 	tap_ok(str_utf8_valid(small, strlen(small)) && strlen(small) > 0,
 	    "the message cut to %zu bytes is valid UTF-8", sizeof small);
+	parse_for_error("<a\xef\xbb\xbf\xe2\x80\xae/>", 10, err, sizeof err);
+	tap_ok(!has_control(err, 0), "the message has no invisible or "
+	    "control character: %s", err);
 	buf_free(&b);
 }
 

@@ -114,12 +114,10 @@ feed_item_new(void)
 }
 
 void
-feed_item_free(struct feed_item *it)
+feed_item_clear(struct feed_item *it)
 {
 	size_t i;
 
-	if (it == NULL)
-		return;
 	free(it->title);
 	free(it->link);
 	free(it->guid);
@@ -136,6 +134,17 @@ feed_item_free(struct feed_item *it)
 	free(it->comments);
 	free(it->image);
 	free(it->duration);
+	memset(it, 0, sizeof *it);
+	it->published = DATE_NONE;
+	it->updated = DATE_NONE;
+}
+
+void
+feed_item_free(struct feed_item *it)
+{
+	if (it == NULL)
+		return;
+	feed_item_clear(it);
 	free(it);
 }
 

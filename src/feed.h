@@ -126,6 +126,8 @@ struct feed *feed_new(void);
 void	 feed_free(struct feed *);
 struct feed_item *feed_item_new(void);
 void	 feed_item_free(struct feed_item *);
+/* Frees what an item holds (not the item itself) and empties it. */
+void	 feed_item_clear(struct feed_item *);
 /* Adds item to feed->items (takes ownership); -1 when over the limit. */
 int	 feed_add_item(struct feed *, struct feed_item *);
 /* Appends a copy of s to a string list, skipping duplicates and blanks. */

@@ -1538,41 +1538,12 @@ fail:
 	return NULL;
 }
 
-static void
-store_list_free(char **list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(list[i]);
-	free(list);
-}
-
 void
 store_item_free(struct store_item *si)
 {
-	struct feed_item *it;
-	size_t i;
-
 	if (si == NULL)
 		return;
-	it = &si->item;
-	free(it->title);
-	free(it->link);
-	free(it->guid);
-	free(it->author);
-	store_list_free(it->authors, it->n_authors);
-	free(it->summary);
-	free(it->content);
-	for (i = 0; i < it->n_enclosures; i++) {
-		free(it->enclosures[i].url);
-		free(it->enclosures[i].type);
-	}
-	free(it->enclosures);
-	store_list_free(it->categories, it->n_categories);
-	free(it->comments);
-	free(it->image);
-	free(it->duration);
+	feed_item_clear(&si->item);
 	free(si);
 }
 

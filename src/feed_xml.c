@@ -7,17 +7,22 @@
  * readable: it chooses the encoding (BOM, then the caller's HTTP charset,
  * then the XML declaration; UTF-8, ASCII, Latin-1, windows-1252 and
  * unknown labels are all read as UTF-8 with each byte that is not UTF-8
- * taken as windows-1252), drops leading white space and control
+ * taken as windows-1252; other charsets are decoded to UTF-8 by iconv, a
+ * bad byte costing one U+FFFD), drops leading white space and control
  * characters, turns HTML entities (&nbsp;, &eacute;...) into character
- * references and a bare '&' into "&amp;". libxml2 runs in recovery mode
- * with no network, no DTD loading and no external entities. The namespace
- * of the root element counts as the format's own.
+ * references, a bare '&' into "&amp;" and a '<' that opens no tag into
+ * "&lt;". libxml2 only ever sees UTF-8 (or UTF-16/32 and EBCDIC, which it
+ * decodes itself) and runs in recovery mode with no network, no DTD
+ * loading and no external entities. The namespace of the root element
+ * counts as the format's own.
  *
  * Must never fetch anything, expand an external entity, or hold more of
  * the document than the element being read.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -298,7 +303,10 @@ struct filter {
 	enum filter_stage stage;
 	struct buf	 head;		/* bytes held in FILTER_HEAD */
 	int		 repair;	/* non-UTF-8 bytes read as cp1252 */
-	int		 keep_esc;	/* ISO-2022 encodings need ESC */
+	iconv_t		 cd;		/* a legacy charset to UTF-8 */
+	int		 have_cd;
+	char		 icarry[16];	/* a character cut by a chunk */
+	size_t		 nicarry;
 	int		 entities;	/* the document declares entities */
 	size_t		 entity_open;	/* chars of "<!ENTITY" matched */
 	enum lex	 lex;
@@ -321,7 +329,6 @@ struct feed_xml {
 	feed_item_cb	 cb;
 	void		*arg;
 	struct filter	 filter;
-	xmlCharEncodingHandlerPtr encoder; /* libxml2 decodes, until started */
 	struct frame	 stack[FEED_MAX_DEPTH + 1];
 	int		 depth;		/* frames in use */
 	int		 root_seen;
@@ -1742,22 +1749,73 @@ static const char *utf8_labels[] = {
 	"x-cp1252",
 };
 
-/* Python's names (which feeds use) for charsets iconv spells otherwise. */
+/*
+ * Labels read as the charset that real documents so labelled use (the
+ * superset browsers decode them with), and Python's names, which feeds
+ * use, for charsets iconv spells otherwise.
+ */
 static const struct {
 	const char	*label;
 	const char	*iconv;
 } charset_aliases[] = {
+	{ "gb2312", "GB18030" },
+	{ "gbk", "GB18030" },
+	{ "x-gbk", "GB18030" },
+	{ "big5", "BIG5-HKSCS" },
+	{ "shift_jis", "CP932" },
+	{ "shift-jis", "CP932" },
+	{ "sjis", "CP932" },
+	{ "x-sjis", "CP932" },
+	{ "euc-kr", "CP949" },
+	{ "ks_c_5601-1987", "CP949" },
+	{ "iso-8859-9", "CP1254" },
+	{ "latin5", "CP1254" },
+	{ "tis-620", "CP874" },
+	{ "iso-8859-11", "CP874" },
 	{ "maclatin2", "MAC-CENTRALEUROPE" },
 	{ "maciceland", "MAC-IS" },
 	{ "macroman", "MACINTOSH" },
 	{ "maccyrillic", "MAC-CYRILLIC" },
+	{ "cp_is", "CP861" },
 };
+
+/*
+ * Opens a decoder from the charset called name (lower case) to UTF-8,
+ * trying the spellings iconv knows: windows_1251 as windows-1251,
+ * csibm861 (an IANA alias) as ibm861, maccentraleurope as
+ * mac-centraleurope.
+ */
+static iconv_t
+open_charset(const char *name)
+{
+	char alt[56];
+	iconv_t cd;
+	size_t i;
+
+	if ((cd = iconv_open("UTF-8", name)) != (iconv_t)-1)
+		return cd;
+	snprintf(alt, sizeof alt, "%s", name);
+	for (i = 0; alt[i] != '\0'; i++)
+		if (alt[i] == '_')
+			alt[i] = '-';
+	if ((cd = iconv_open("UTF-8", alt)) != (iconv_t)-1)
+		return cd;
+	if (strncmp(name, "cs", 2) == 0 &&
+	    (cd = iconv_open("UTF-8", name + 2)) != (iconv_t)-1)
+		return cd;
+	if (strncmp(name, "mac", 3) == 0 && name[3] != '-') {
+		snprintf(alt, sizeof alt, "mac-%s", name + 3);
+		return iconv_open("UTF-8", alt);
+	}
+	return (iconv_t)-1;
+}
 
 /*
  * Chooses how the bytes are decoded: label is the HTTP charset, else the
  * XML declaration's. A document we read so far as ASCII cannot be UTF-16,
  * and one naming a charset nobody knows is most likely UTF-8: both are
- * read like UTF-8. Others are decoded by libxml2 (through iconv).
+ * read like UTF-8. Other charsets are decoded here through iconv, so a
+ * byte that does not belong costs one U+FFFD, not the rest of the feed.
  */
 static void
 filter_choose(struct feed_xml *x, const char *label)
@@ -1792,10 +1850,56 @@ filter_choose(struct feed_xml *x, const char *label)
 			    charset_aliases[i].iconv);
 			break;
 		}
-	if ((x->encoder = xmlFindCharEncodingHandler(name)) == NULL)
+	if ((f->cd = open_charset(name)) == (iconv_t)-1)
 		return;
-	f->repair = 0;
-	f->keep_esc = strstr(name, "2022") != NULL;
+	f->have_cd = 1;
+}
+
+/*
+ * Decodes n bytes of the document's charset into UTF-8 in out: a byte
+ * that does not belong becomes U+FFFD; a character cut by the end of the
+ * chunk waits for the next.
+ */
+static void
+filter_iconv(struct filter *f, const char *s, size_t n, int final,
+    struct buf *out)
+{
+	struct buf joined;
+	char tmp[4096], *in, *o;
+	size_t inleft, oleft;
+
+	buf_init(&joined, 0);
+	buf_append(&joined, f->icarry, f->nicarry);
+	buf_append(&joined, s, n);
+	f->nicarry = 0;
+	in = joined.data;
+	inleft = joined.len;
+	while (inleft > 0) {
+		o = tmp;
+		oleft = sizeof tmp;
+		if (iconv(f->cd, &in, &inleft, &o, &oleft) != (size_t)-1 ||
+		    errno == E2BIG) {
+			buf_append(out, tmp, sizeof tmp - oleft);
+			continue;
+		}
+		buf_append(out, tmp, sizeof tmp - oleft);
+		if (errno == EINVAL && !final &&
+		    inleft <= sizeof f->icarry) {
+			memcpy(f->icarry, in, inleft);
+			f->nicarry = inleft;
+			break;
+		}
+		buf_puts(out, "\xef\xbf\xbd");
+		in++;
+		inleft--;
+	}
+	if (final) {
+		o = tmp;
+		oleft = sizeof tmp;
+		(void)iconv(f->cd, NULL, NULL, &o, &oleft);
+		buf_append(out, tmp, sizeof tmp - oleft);
+	}
+	buf_free(&joined);
 }
 
 /* The encoding named by an XML declaration at s, copied into out. */
@@ -2158,8 +2262,7 @@ filter_text(struct feed_xml *x, const char *s, size_t n, int final)
 			i = start - 1;
 			continue;
 		}
-		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' &&
-		    !(ch == 0x1b && f->keep_esc)) {
+		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
 			buf_append(&x->out, s + start, i - start);
 			start = i + 1;
 			continue;
@@ -2224,6 +2327,22 @@ filter_text(struct feed_xml *x, const char *s, size_t n, int final)
 	buf_free(&joined);
 }
 
+/* Decodes a legacy charset, if the document has one, then filters. */
+static void
+filter_decoded(struct feed_xml *x, const char *s, size_t n, int final)
+{
+	struct buf utf8;
+
+	if (!x->filter.have_cd) {
+		filter_text(x, s, n, final);
+		return;
+	}
+	buf_init(&utf8, 0);
+	filter_iconv(&x->filter, s, n, final, &utf8);
+	filter_text(x, buf_str(&utf8), utf8.len, final);
+	buf_free(&utf8);
+}
+
 /* Filters one chunk into x->out. */
 static void
 filter_chunk(struct feed_xml *x, const char *s, size_t n, int final)
@@ -2242,7 +2361,7 @@ filter_chunk(struct feed_xml *x, const char *s, size_t n, int final)
 		if (f->stage == FILTER_RAW)
 			buf_append(&x->out, head.data, head.len);
 		else
-			filter_text(x, buf_str(&head) + start,
+			filter_decoded(x, buf_str(&head) + start,
 			    head.len - start, final);
 		buf_free(&head);
 		return;
@@ -2250,7 +2369,7 @@ filter_chunk(struct feed_xml *x, const char *s, size_t n, int final)
 	if (f->stage == FILTER_RAW)
 		buf_append(&x->out, s, n);
 	else
-		filter_text(x, s, n, final);
+		filter_decoded(x, s, n, final);
 }
 
 /* ---- life cycle -------------------------------------------------------- */
@@ -2307,10 +2426,6 @@ start_parser(struct feed_xml *x)
 	if (x->ctxt == NULL)
 		return -1;
 	x->ctxt->_private = x;
-	if (x->encoder != NULL) {
-		xmlSwitchToEncoding(x->ctxt, x->encoder);
-		x->encoder = NULL;	/* the context owns it now */
-	}
 	/* The filter chose the encoding: the declaration has no say. */
 	if (x->filter.stage == FILTER_TEXT)
 		opts |= XML_PARSE_IGNORE_ENC;
@@ -2409,8 +2524,8 @@ feed_xml_free(struct feed_xml *x)
 		x->ctxt->myDoc = NULL;
 		xmlFreeParserCtxt(x->ctxt);
 	}
-	if (x->encoder != NULL)
-		xmlCharEncCloseFunc(x->encoder);
+	if (x->filter.have_cd)
+		iconv_close(x->filter.cd);
 	feed_item_free(x->item);
 	free(x->core_uri);
 	free(x->about);

@@ -501,6 +501,16 @@ static const struct feed_case cases[] = {
 	    "\"windows-1251\"?>" RSS("<title>\xcf\xf0\xe8\xe2\xe5\xf2</title>"),
 	    0, NULL, NULL, { { "title", "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0"
 	    "\xb5\xd1\x82" } } },
+	{ "a legacy charset: a stray byte costs one character",
+	    "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>" RSS("<title>"
+	    "\x82\xa0\x81\xff\x82\xa2</title><item><title>\x83\x4a</title>"
+	    "</item>"), 0, NULL, NULL,
+	    { { "title", "\xe3\x81\x82\xef\xbf\xbd\xef\xbf\xbd\xe3\x81"
+	    "\x84" }, { "items[0].title", "\xe3\x82\xab" } } },
+	{ "gb2312 is read as GB18030, as feeds that say so mean",
+	    "<?xml version=\"1.0\" encoding=\"gb2312\"?>"
+	    RSS("<title>\x81\x40\xc4\xe3</title>"), 0, NULL, NULL,
+	    { { "title", "\xe4\xb8\x82\xe4\xbd\xa0" } } },
 	{ "an unknown encoding is read as UTF-8", "<?xml version=\"1.0\" "
 	    "encoding=\"x-bogus\"?>" RSS("<title>\xc3\xa9</title>"), 0, NULL,
 	    NULL, { { "title", "\xc3\xa9" } } },

@@ -1251,7 +1251,7 @@ detect_format(struct feed_xml *x, const xmlChar *uri, const char *name,
 	x->root_seen = 1;
 	/* It is shown in an error: clean, and cut on a character. */
 	v = clean_line(name);
-	snprintf(x->root_name, sizeof x->root_name, "%s", v);
+	snprintf(x->root_name, sizeof x->root_name, "%s", v ? v : "");
 	cut_utf8(x->root_name, sizeof x->root_name);
 	free(v);
 	version = attr(attrs, n, "version", 0);

@@ -2173,10 +2173,7 @@ filter_lex(struct filter *f, unsigned char ch, char next)
 		if (ch == (unsigned char)f->quote)
 			f->lex = LEX_TAG;
 		break;
-	case LEX_COMMENT:
-		if (ch == '>' && f->dashes >= 2)
-			f->lex = LEX_TEXT;
-		f->dashes = ch == '-' ? f->dashes + 1 : 0;
+	case LEX_COMMENT:	/* filter_text() reads comments itself */
 		break;
 	case LEX_PI:
 		if (ch == '>' && f->dashes)
@@ -2239,6 +2236,21 @@ filter_text(struct feed_xml *x, const char *s, size_t n, int final)
 	for (i = start = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
+		/*
+		 * A comment's text goes (it holds nothing we read): libxml2's
+		 * push parser cannot always find its way out of a malformed
+		 * one, such as "--->", when the bytes come in pieces.
+		 */
+		if (f->lex == LEX_COMMENT) {
+			buf_append(&x->out, s + start, i - start);
+			start = i + 1;
+			if (ch == '>' && f->dashes >= 2) {
+				buf_puts(&x->out, "-->");
+				f->lex = LEX_TEXT;
+			}
+			f->dashes = ch == '-' ? f->dashes + 1 : 0;
+			continue;
+		}
 		if (ch >= 0x80) {
 			f->cdata_open = f->cdata_close = f->entity_open = 0;
 			if (!f->repair)
@@ -2296,6 +2308,16 @@ filter_text(struct feed_xml *x, const char *s, size_t n, int final)
 				f->cdata_open = f->entity_open = 0;
 				continue;
 			}
+		}
+		/*
+		 * A '>' in an attribute value: libxml2's push parser takes
+		 * the first '>' it has for the end of a tag it is waiting for.
+		 */
+		if (ch == '>' && f->lex == LEX_VALUE) {
+			buf_append(&x->out, s + start, i - start);
+			buf_puts(&x->out, "&gt;");
+			start = i + 1;
+			continue;
 		}
 		filter_lex(f, ch, i + 1 < n ? s[i + 1] : '\0');
 		if (filter_match(&f->cdata_open, cdata_open,

@@ -487,6 +487,14 @@ static const struct feed_case cases[] = {
 	    { { "items[0].enclosure.url", "http://e.org/a<b" },
 	    { "items[0].enclosure.type", "a/b" },
 	    { "items[1].title", "u" } } },
+	{ "malformed comments and a '>' in a value, in any chunking",
+	    "<!--\nhead -- of the feed\n--->\n<rss version=\"2.0\"><channel>"
+	    "<!-- a - b --><item><media:content xmlns:media=\"http://search."
+	    "yahoo.com/mrss/\" url=\"http://e.org/x.mp4\" type=\"v>b</x>\"/>"
+	    "<title>t</title></item><!----><item><title>u</title></item>"
+	    "</channel></rss>", 0, NULL, NULL,
+	    { { "items[0].enclosure.type", "v>b</x>" },
+	    { "items[0].title", "t" }, { "items[1].title", "u" } } },
 	{ "CDATA is left alone", ITEM("<description><![CDATA[a &nbsp; & b]]>"
 	    "</description>"), 0, NULL, NULL,
 	    { { "items[0].summary", "a &nbsp; & b" } } },

@@ -11,10 +11,10 @@
  * bad byte costing one U+FFFD), drops leading white space and control
  * characters, turns HTML entities (&nbsp;, &eacute;...) into character
  * references, a bare '&' into "&amp;" and a '<' that opens no tag into
- * "&lt;". libxml2 only ever sees UTF-8 (or UTF-16/32 and EBCDIC, which it
- * decodes itself) and runs in recovery mode with no network, no DTD
- * loading and no external entities. The namespace of the root element
- * counts as the format's own.
+ * "&lt;". libxml2 only ever sees UTF-8 (UTF-16 and UTF-32 are decoded
+ * too; EBCDIC it decodes itself) and runs in recovery mode with no
+ * network, no DTD loading and no external entities. The namespace of the
+ * root element counts as the format's own.
  *
  * Must never fetch anything, expand an external entity, or hold more of
  * the document than the element being read.
@@ -284,8 +284,8 @@ struct capture {
 
 enum filter_stage {
 	FILTER_HEAD,	/* holding the first bytes: encoding not known */
-	FILTER_TEXT,	/* an ASCII-compatible document: repairs on */
-	FILTER_RAW,	/* UTF-16/32, EBCDIC: bytes go to libxml2 as is */
+	FILTER_TEXT,	/* UTF-8 (decoded when need be): repairs on */
+	FILTER_RAW,	/* EBCDIC: bytes go to libxml2 as they are */
 };
 
 /* Where the filter is in the markup, as far as a '<' is concerned. */
@@ -302,6 +302,7 @@ enum lex {
 struct filter {
 	enum filter_stage stage;
 	struct buf	 head;		/* bytes held in FILTER_HEAD */
+	int		 lead;		/* no markup seen yet */
 	int		 repair;	/* non-UTF-8 bytes read as cp1252 */
 	iconv_t		 cd;		/* a legacy charset to UTF-8 */
 	int		 have_cd;
@@ -1944,6 +1945,35 @@ starts_like_html(const char *s, size_t n)
 }
 
 /*
+ * UTF-16 or UTF-32, told by a BOM (whose length goes in *bom) or by the
+ * zero bytes around the first '<'; NULL for anything else.
+ */
+static const char *
+wide_charset(const unsigned char *u, size_t n, size_t *bom)
+{
+	*bom = 0;
+	if (n >= 4 && memcmp(u, "\0\0\xfe\xff", 4) == 0)
+		return *bom = 4, "UTF-32BE";
+	if (n >= 4 && memcmp(u, "\xff\xfe\0\0", 4) == 0)
+		return *bom = 4, "UTF-32LE";
+	if (n >= 2 && u[0] == 0xfe && u[1] == 0xff)
+		return *bom = 2, "UTF-16BE";
+	if (n >= 2 && u[0] == 0xff && u[1] == 0xfe)
+		return *bom = 2, "UTF-16LE";
+	if (n < 4 || memchr(u, 0, 4) == NULL)
+		return NULL;
+	if (u[0] == 0 && u[1] == 0 && u[2] == 0)
+		return "UTF-32BE";
+	if (u[1] == 0 && u[2] == 0 && u[3] == 0)
+		return "UTF-32LE";
+	if (u[0] == 0)
+		return "UTF-16BE";
+	if (u[1] == 0)
+		return "UTF-16LE";
+	return NULL;
+}
+
+/*
  * Decides, once enough of the head is held, how the document is read.
  * Returns 0 while more bytes are needed, else 1 with the offset where
  * the document starts (after a UTF-8 BOM and leading white space).
@@ -1955,14 +1985,25 @@ filter_decide(struct feed_xml *x, int final, size_t *start)
 	const unsigned char *u = (const unsigned char *)buf_str(&f->head);
 	size_t n = f->head.len, i = 0, k;
 	char label[48] = "";
+	const char *wide;
 	int bom = 0, enough = final || n >= 4096;
 
 	if (n < 4 && !enough)
 		return 0;
-	/* UTF-16/32 and EBCDIC ("<?xm"): libxml2 detects and decodes them. */
-	if (n >= 2 && ((u[0] == 0xfe && u[1] == 0xff) || (u[0] == 0xff &&
-	    u[1] == 0xfe) || memchr(u, 0, n < 4 ? n : 4) != NULL ||
-	    (n >= 4 && memcmp(u, "\x4c\x6f\xa7\x94", 4) == 0))) {
+	/* UTF-16 and UTF-32 are decoded here, whatever their label says. */
+	if ((wide = wide_charset(u, n, &k)) != NULL) {
+		f->stage = FILTER_TEXT;
+		f->repair = 1;
+		if ((f->cd = iconv_open("UTF-8", wide)) != (iconv_t)-1) {
+			f->have_cd = 1;
+			*start = k;
+			return 1;
+		}
+		f->stage = FILTER_RAW;
+	}
+	/* EBCDIC ("<?xm"): libxml2 detects and decodes it. */
+	if (f->stage == FILTER_RAW || (n >= 4 &&
+	    memcmp(u, "\x4c\x6f\xa7\x94", 4) == 0)) {
 		f->stage = FILTER_RAW;
 		*start = 0;
 		return 1;
@@ -2236,6 +2277,15 @@ filter_text(struct feed_xml *x, const char *s, size_t n, int final)
 	for (i = start = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
+		/* White space before the first markup (decoded UTF-16). */
+		if (f->lead) {
+			if (is_blank_byte(ch) || ch == 0) {
+				buf_append(&x->out, s + start, i - start);
+				start = i + 1;
+				continue;
+			}
+			f->lead = 0;
+		}
 		/*
 		 * A comment's text goes (it holds nothing we read): libxml2's
 		 * push parser cannot always find its way out of a malformed
@@ -2411,6 +2461,7 @@ feed_xml_new(struct feed *feed, const char *url, const char *charset,
 	x->stack[0].base = x->url;
 	x->media_length = -1;
 	buf_init(&x->filter.head, 0);
+	x->filter.lead = 1;
 	buf_init(&x->cap.text, FEED_MAX_BODY + 1);
 	buf_init(&x->cap.markup, 2 * FEED_MAX_BODY);
 	buf_init(&x->out, 0);

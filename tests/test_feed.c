@@ -533,6 +533,17 @@ static const struct feed_case cases[] = {
 	    "<\0/\0c\0h\0a\0n\0n\0e\0l\0>\0<\0/\0r\0s\0s\0>\0", 68, NULL,
 	    NULL,
 	    { { "title", "\xc3\xa9" } } },
+	{ "UTF-16BE, no BOM, a label nobody knows, white space first",
+	    "\0\n\0<\0?\0x\0m\0l\0 \0e\0n\0c\0o\0d\0i\0n\0g\0=\0'\0u\0t"
+	    "\0f\0_\0\x31\0\x36\0'\0?\0>\0<\0r\0s\0s\0>\0<\0c\0h\0a\0n"
+	    "\0n\0e\0l\0>\0<\0t\0i\0t\0l\0e\0>\0&\0e\0a\0c\0u\0t\0e\0;"
+	    "\x20\xac\0<\0/\0t\0i\0t\0l\0e\0>\0<\0/\0c\0h\0a\0n\0n\0e"
+	    "\0l\0>\0<\0/\0r\0s\0s\0>", 118, NULL, NULL,
+	    { { "title", "\xc3\xa9\xe2\x82\xac" } } },
+	{ "UTF-32LE with a BOM", "\xff\xfe\0\0<\0\0\0f\0\0\0e\0\0\0e"
+	    "\0\0\0d\0\0\0>\0\0\0\xe9\0\0\0<\0\0\0/\0\0\0f\0\0\0e"
+	    "\0\0\0e\0\0\0d\0\0\0>\0\0\0", 60, NULL, NULL,
+	    { { "format", "atom1.0" } } },
 };
 
 static int

@@ -51,20 +51,18 @@ static const struct regress_case {
 	{ "UTF-16BE labelled utf_16, split inside a code unit",
 	  "<?xml version=\"1.0\" encoding=\"utf_16\"?>\n<!--\nc\n-->\n"
 	  "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
-	  UTF16BE, 0, NULL, "feed_xml.c: odd splits of UTF-16 fail" },
+	  UTF16BE, 0, NULL, NULL },
 	/* Found while reducing the case above: in UTF-16LE the same label
 	 * loses the channel title even in one piece; and a BOM should
 	 * outrank a label nobody knows, as it does for UTF-8. */
 	{ "UTF-16LE with a BOM labelled utf_16",
 	  "<?xml version=\"1.0\" encoding=\"utf_16\"?>"
 	  "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
-	  UTF16LE, 1, "feed_xml.c: the title is lost",
-	  "feed_xml.c: odd splits of UTF-16 differ" },
+	  UTF16LE, 1, NULL, NULL },
 	{ "UTF-16BE with a BOM and an unknown label",
 	  "<?xml version=\"1.0\" encoding=\"x-no-such\"?>"
 	  "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
-	  UTF16BE, 1, "feed_xml.c: \"Unsupported encoding\"",
-	  "feed_xml.c: \"Unsupported encoding\"" },
+	  UTF16BE, 1, NULL, NULL },
 	/* fuzz_feed, reduced from a feedparser file: libxml2 2.9's push
 	 * parser ends a comment at the "-->" of "<!-->" when a chunk ends
 	 * right there, so commented-out markup becomes the feed, or the
@@ -73,8 +71,7 @@ static const struct regress_case {
 	  "<?xml version=\"1.0\"?>\n<!--><rss version=\"2.0\"><channel>"
 	  "<title>Hidden</title></channel></rss>-->"
 	  "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
-	  UTF8, 0, NULL, "feed_xml.c/libxml2: a chunk ending at <!--> "
-	  "ends the comment" },
+	  UTF8, 0, NULL, NULL },
 	/* Controls that pass, so the check itself is known to work. */
 	{ "UTF-16BE labelled utf-16, any split",
 	  "<?xml version=\"1.0\" encoding=\"utf-16\"?><!--c-->"

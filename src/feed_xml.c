@@ -2360,10 +2360,12 @@ filter_text(struct feed_xml *x, const char *s, size_t n, int final)
 			}
 		}
 		/*
-		 * A '>' in an attribute value: libxml2's push parser takes
-		 * the first '>' it has for the end of a tag it is waiting for.
+		 * A '>' that closes no tag is written &gt;: libxml2's push
+		 * parser takes the first '>' it holds for the end of a tag it
+		 * waits for, and reads "]]>" in text differently depending on
+		 * where the chunks break.
 		 */
-		if (ch == '>' && f->lex == LEX_VALUE) {
+		if (ch == '>' && (f->lex == LEX_VALUE || f->lex == LEX_TEXT)) {
 			buf_append(&x->out, s + start, i - start);
 			buf_puts(&x->out, "&gt;");
 			start = i + 1;

@@ -495,6 +495,10 @@ static const struct feed_case cases[] = {
 	    "</channel></rss>", 0, NULL, NULL,
 	    { { "items[0].enclosure.type", "v>b</x>" },
 	    { "items[0].title", "t" }, { "items[1].title", "u" } } },
+	{ "']]>' and '>' in text", RSS("<item><title>a ]]> b -> c</title>"
+	    "</item><item><title>u</title></item>"), 0, NULL, NULL,
+	    { { "items[0].title", "a ]]> b -> c" },
+	    { "items[1].title", "u" } } },
 	{ "CDATA is left alone", ITEM("<description><![CDATA[a &nbsp; & b]]>"
 	    "</description>"), 0, NULL, NULL,
 	    { { "items[0].summary", "a &nbsp; & b" } } },

@@ -159,6 +159,25 @@ static const char *const store_migrations[] = {
 	"  n_unread = n_unread + (NEW.unread = 1)"
 	"  WHERE feed_id = NEW.feed_id;"
 	" END;",
+	/*
+	 * 2 -> 3: reader mode. The article a page gave for an item, kept
+	 * apart from the feed's own text (which a refresh may rewrite) so
+	 * both can be shown, and so it reads offline. A failed attempt is a
+	 * row with its error (and the older content, if any, kept), which
+	 * stops refreshes from fetching a broken page again and again.
+	 * "shown" remembers which text the reader last chose for the item.
+	 */
+	"CREATE TABLE extracts ("
+	" item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,"
+	" fetched INTEGER NOT NULL,"
+	" shown INTEGER NOT NULL DEFAULT 1,"
+	" published INTEGER,"
+	" url TEXT,"
+	" error TEXT,"
+	" title TEXT,"
+	" byline TEXT,"
+	" site_name TEXT,"
+	" content TEXT);",
 };
 
 _Static_assert(UTIL_ARRAY_LEN(store_migrations) == STORE_SCHEMA_VERSION,
@@ -203,6 +222,11 @@ enum store_sql {
 	SQL_MARK_FEED,
 	SQL_UNREAD_IDS,
 	SQL_MARK_ALL,
+	SQL_EXTRACT_GET,
+	SQL_EXTRACT_PUT,
+	SQL_EXTRACT_FAIL,
+	SQL_EXTRACT_SHOW,
+	SQL_EXTRACT_TODO,
 	SQL__COUNT
 };
 
@@ -301,6 +325,25 @@ static const char *const store_sql_text[SQL__COUNT] = {
 	    " WHERE feed_id = ?1 AND unread = 1",
 	[SQL_UNREAD_IDS] = "SELECT id FROM items WHERE unread = 1",
 	[SQL_MARK_ALL] = "UPDATE items SET unread = 0 WHERE unread = 1",
+	[SQL_EXTRACT_GET] = "SELECT fetched, shown, published, url, error,"
+	    " title, byline, site_name, content FROM extracts"
+	    " WHERE item_id = ?1",
+	[SQL_EXTRACT_PUT] = "INSERT OR REPLACE INTO extracts (item_id,"
+	    " fetched, shown, published, url, error, title, byline,"
+	    " site_name, content) VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7,"
+	    " ?8, ?9)",
+	/* A failure keeps an earlier article and which text was shown. */
+	[SQL_EXTRACT_FAIL] = "INSERT INTO extracts (item_id, fetched, shown,"
+	    " error) VALUES (?1, ?2, 0, ?3) ON CONFLICT (item_id) DO UPDATE"
+	    " SET fetched = excluded.fetched, error = excluded.error",
+	[SQL_EXTRACT_SHOW] = "UPDATE extracts SET shown = ?2"
+	    " WHERE item_id = ?1 AND content IS NOT NULL AND shown <> ?2",
+	/* Unread items with a link and no attempt yet, newest first. */
+	[SQL_EXTRACT_TODO] = "SELECT i.id, i.link FROM items AS i"
+	    " WHERE i.feed_id = ?1 AND i.unread = 1 AND i.link IS NOT NULL"
+	    " AND i.link <> '' AND NOT EXISTS (SELECT 1 FROM extracts AS e"
+	    "  WHERE e.item_id = i.id) ORDER BY i.date DESC, i.id DESC"
+	    " LIMIT ?2",
 };
 
 struct store {
@@ -1822,4 +1865,126 @@ out:
 	if (store_sp_end(s, ok) == -1)
 		return -1;
 	return deleted;
+}
+
+/* --- reader mode: extracted articles --- */
+
+int
+store_extract_get(struct store *s, int64_t item_id,
+    struct store_extract *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((st = store_stmt(s, SQL_EXTRACT_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, item_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		store_done(st);
+		return 1;
+	}
+	if (rc != SQLITE_ROW) {
+		store_dberr(s, "load extract");
+		store_done(st);
+		return -1;
+	}
+	out->item_id = item_id;
+	out->fetched = sqlite3_column_int64(st, 0);
+	out->shown = sqlite3_column_int(st, 1) != 0;
+	out->published = store_col_date(st, 2);
+	out->url = store_col_dup(st, 3);
+	out->error = store_col_dup(st, 4);
+	out->title = store_col_dup(st, 5);
+	out->byline = store_col_dup(st, 6);
+	out->site_name = store_col_dup(st, 7);
+	out->content = store_col_dup(st, 8);
+	store_done(st);
+	return 0;
+}
+
+void
+store_extract_clear(struct store_extract *e)
+{
+	free(e->url);
+	free(e->error);
+	free(e->title);
+	free(e->byline);
+	free(e->site_name);
+	free(e->content);
+	memset(e, 0, sizeof *e);
+}
+
+int
+store_extract_put(struct store *s, int64_t item_id,
+    const struct store_extract *e)
+{
+	sqlite3_stmt *st;
+
+	if (e->content == NULL)
+		return store_fail(s, "cache %s: an extract without content",
+		    s->path);
+	if (store_writable(s) == -1 ||
+	    (st = store_stmt(s, SQL_EXTRACT_PUT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, item_id);
+	sqlite3_bind_int64(st, 2, e->fetched != 0 ? e->fetched :
+	    store_now(s));
+	sqlite3_bind_int(st, 3, e->shown != 0);
+	store_bind_date(st, 4, e->published);
+	store_bind_text(st, 5, e->url);
+	store_bind_text(st, 6, e->title);
+	store_bind_text(st, 7, e->byline);
+	store_bind_text(st, 8, e->site_name);
+	store_bind_text(st, 9, e->content);
+	return store_run(s, st, "store extract");
+}
+
+int
+store_extract_fail(struct store *s, int64_t item_id, const char *error)
+{
+	sqlite3_stmt *st;
+
+	if (store_writable(s) == -1 ||
+	    (st = store_stmt(s, SQL_EXTRACT_FAIL)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, item_id);
+	sqlite3_bind_int64(st, 2, store_now(s));
+	store_bind_text(st, 3, error != NULL ? error : "failed");
+	return store_run(s, st, "store extract failure");
+}
+
+int
+store_extract_show(struct store *s, int64_t item_id, int shown)
+{
+	return store_item_set(s, SQL_EXTRACT_SHOW, item_id, shown);
+}
+
+int
+store_extract_todo(struct store *s, int64_t feed_id, int max,
+    store_extract_todo_cb cb, void *arg)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	if ((st = store_stmt(s, SQL_EXTRACT_TODO)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, feed_id);
+	sqlite3_bind_int(st, 2, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n++;
+		if (cb(arg, sqlite3_column_int64(st, 0),
+		    store_col_text(st, 1)) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_dberr(s, "list articles to extract");
+		store_done(st);
+		return -1;
+	}
+	store_done(st);
+	return n;
 }

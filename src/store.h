@@ -25,7 +25,7 @@ struct store;
 #define STORE_OPEN_READONLY 0x01	/* no lock, no writes, no migrations */
 
 /* The schema version this tidings writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* What store_item_put() did. */
 enum store_put {
@@ -171,5 +171,51 @@ void	 store_ids_free(struct store_ids *);
  */
 int64_t	 store_cleanup(struct store *, int64_t max_items,
 	    int64_t max_age_days);
+
+/*
+ * Reader mode: the article extracted from an item's page (readability.h),
+ * kept beside the feed's own text. store_extract_clear() frees the strings.
+ */
+struct store_extract {
+	int64_t	 item_id;
+	int64_t	 fetched;	/* UTC seconds of the last attempt */
+	int	 shown;		/* 1: show this rather than the feed's text */
+	int64_t	 published;	/* from the page's metadata, or DATE_NONE */
+	char	*url;		/* the page it came from, or NULL */
+	char	*error;		/* why the last attempt failed, or NULL */
+	char	*title;		/* page metadata, each NULL when absent */
+	char	*byline;
+	char	*site_name;
+	char	*content;	/* clean HTML; NULL: no article yet */
+};
+
+typedef int (*store_extract_todo_cb)(void *arg, int64_t item_id,
+    const char *link);
+
+/* Fills out; 0 when found, 1 when the item has none, -1 on error. */
+int	 store_extract_get(struct store *, int64_t item_id,
+	    struct store_extract *out);
+void	 store_extract_clear(struct store_extract *);
+/*
+ * Stores an article (e->content must not be NULL; e->item_id is ignored),
+ * replacing an earlier one and clearing an earlier error. A zero
+ * e->fetched means now.
+ */
+int	 store_extract_put(struct store *, int64_t item_id,
+	    const struct store_extract *);
+/* Records a failed attempt now; an earlier article is kept. */
+int	 store_extract_fail(struct store *, int64_t item_id,
+	    const char *error);
+/*
+ * Chooses which text the item shows; 1 when that changed, 0 when it
+ * already was so or there is no article to show.
+ */
+int	 store_extract_show(struct store *, int64_t item_id, int shown);
+/*
+ * Calls cb for at most max unread items of a feed that have a link and
+ * were never tried, newest first; returns how many, or -1.
+ */
+int	 store_extract_todo(struct store *, int64_t feed_id, int max,
+	    store_extract_todo_cb, void *arg);
 
 #endif

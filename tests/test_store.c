@@ -985,7 +985,8 @@ test_downgrade_to_v1(const char *path, const char *keep)
 	for (i = 0; i < UTIL_ARRAY_LEN(triggers); i++)
 		if (keep == NULL || strcmp(keep, triggers[i]) != 0)
 			buf_printf(&b, " DROP TRIGGER %s;", triggers[i]);
-	buf_puts(&b, " DROP TABLE feed_counts; PRAGMA user_version = 1;"
+	buf_puts(&b, " DROP TABLE IF EXISTS extracts;"
+	    " DROP TABLE feed_counts; PRAGMA user_version = 1;"
 	    " COMMIT;");
 	rc = test_sql_exec(path, b.data);
 	buf_free(&b);
@@ -1055,8 +1056,8 @@ test_migrate_from_v1(const char *path)
 	tap_ok(s != NULL, "a version 1 cache opens (%s)", s ? "ok" : err);
 	if (s == NULL)
 		return;
-	tap_ok(test_sql_int(path, "PRAGMA user_version") == 2,
-	    "and is version 2");
+	tap_ok(test_sql_int(path, "PRAGMA user_version") ==
+	    STORE_SCHEMA_VERSION, "and is version %d", STORE_SCHEMA_VERSION);
 	test_counts_exact(s, path, "migrating from version 1");
 	tap_ok(test_sql_int(path, "SELECT count(*) * 1000000 +"
 	    " sum(id * 4 + unread * 2 + flagged) FROM items") == state &&
@@ -1084,6 +1085,90 @@ test_migrate_from_v1(const char *path)
 	    test_sql_int(path, "SELECT count(*) FROM sqlite_master WHERE"
 	    " name = 'feed_counts' OR type = 'trigger'") == 1,
 	    "and is rolled back whole");
+}
+
+/* --- reader mode: extracts --- */
+
+static int
+test_todo_cb(void *arg, int64_t id, const char *link)
+{
+	struct test_list *l = arg;
+
+	(void)link;
+	if ((size_t)l->n < UTIL_ARRAY_LEN(l->ids))
+		l->ids[l->n++] = id;
+	return 0;
+}
+
+static void
+test_extracts(const char *path)
+{
+	struct store *s;
+	struct store_extract e, got;
+	struct feed_item it;
+	struct test_list l;
+	char err[256] = "";
+	int64_t fid, a, b;
+
+	if ((s = store_open(path, 0, err, sizeof err)) == NULL) {
+		tap_ok(0, "open for extracts: %s", err);
+		return;
+	}
+	store_set_clock(s, 1000);
+	fid = store_feed_add(s, "https://x.example/feed");
+	test_item(&it, "x1", "one", 10);
+	store_item_put(s, fid, &it);
+	test_item(&it, "x2", "two", 20);
+	store_item_put(s, fid, &it);
+	memset(&l, 0, sizeof l);
+	store_item_list(s, fid, 0, test_list_cb, &l);
+	b = l.ids[0];
+	a = l.ids[1];
+	tap_ok(store_extract_get(s, a, &got) == 1, "no extract at first");
+	memset(&l, 0, sizeof l);
+	tap_ok(store_extract_todo(s, fid, 10, test_todo_cb, &l) == 2 &&
+	    l.n == 2 && l.ids[0] == b && l.ids[1] == a,
+	    "both unread items with a link are to do, newest first");
+	memset(&e, 0, sizeof e);
+	e.shown = 1;
+	e.published = 77;
+	e.url = "https://x.example/a";
+	e.title = "Page title";
+	e.byline = "Ann";
+	e.content = "<p>The whole article.</p>";
+	tap_ok(store_extract_put(s, a, &e) == 0, "store an extract");
+	tap_ok(store_extract_get(s, a, &got) == 0 && got.shown == 1 &&
+	    got.fetched == 1000 && got.published == 77 &&
+	    got.error == NULL && got.site_name == NULL &&
+	    strcmp(got.content, e.content) == 0 &&
+	    strcmp(got.byline, "Ann") == 0, "and read it back");
+	store_extract_clear(&got);
+	tap_ok(store_extract_show(s, a, 0) == 1 &&
+	    store_extract_show(s, a, 0) == 0, "hide it (once)");
+	store_set_clock(s, 2000);
+	tap_ok(store_extract_fail(s, a, "HTTP 404 Not Found") == 0 &&
+	    store_extract_get(s, a, &got) == 0 && got.content != NULL &&
+	    got.shown == 0 && got.fetched == 2000 &&
+	    strcmp(got.error, "HTTP 404 Not Found") == 0,
+	    "a failure keeps the earlier article");
+	store_extract_clear(&got);
+	tap_ok(store_extract_fail(s, b, "timeout") == 0 &&
+	    store_extract_get(s, b, &got) == 0 && got.content == NULL &&
+	    got.shown == 0 && store_extract_show(s, b, 1) == 0,
+	    "a failure alone has nothing to show");
+	store_extract_clear(&got);
+	memset(&l, 0, sizeof l);
+	tap_ok(store_extract_todo(s, fid, 10, test_todo_cb, &l) == 0,
+	    "tried items are no longer to do");
+	test_item(&it, "x1", "one, changed", 10);
+	tap_ok(store_item_put(s, fid, &it) == STORE_ITEM_CHANGED &&
+	    store_extract_get(s, a, &got) == 0 && got.content != NULL,
+	    "a changed item keeps its extract");
+	store_extract_clear(&got);
+	tap_ok(store_feed_remove(s, fid) == 0 &&
+	    test_sql_int(path, "SELECT count(*) FROM extracts") == 0,
+	    "extracts go with their items");
+	store_close(s);
 }
 
 /* Opening a current cache writes nothing: it works while SQLite is busy. */
@@ -1488,6 +1573,9 @@ main(void)
 	free(path);
 	path = test_path("migrate.db");
 	test_migrate_from_v1(path);
+	free(path);
+	path = test_path("extracts.db");
+	test_extracts(path);
 	free(path);
 	path = test_path("light.db");
 	test_open_current_is_light(path);

@@ -397,6 +397,7 @@ cli_load_conf(const struct cli_paths *p, struct conf *c)
 	size_t i;
 
 	memset(&msgs, 0, sizeof msgs);
+	c->actions = ui_conf_actions(&c->nactions);
 	st = conf_load(c, p->config, &msgs);
 	for (i = 0; i < msgs.n; i++)
 		fprintf(stderr, "tidings: %s\n", msgs.v[i]);
@@ -416,7 +417,12 @@ cli_load_conf(const struct cli_paths *p, struct conf *c)
 int
 cli_check_config(const struct cli_paths *p)
 {
-	int n = conf_check(p->config, NULL, 0, stdout);
+	const struct conf_action *a;
+	size_t na;
+	int n;
+
+	a = ui_conf_actions(&na);
+	n = conf_check(p->config, a, na, stdout);
 
 	if (n < 0)
 		return 1;
@@ -637,6 +643,7 @@ cli_interface(const struct cli_paths *p, int refresh_on_start)
 	cfg.reload_minutes = conf.auto_reload ? conf.reload_time : 0;
 	cfg.refresh_on_start = refresh_on_start || conf.refresh_on_startup;
 	cfg.mouse = conf.mouse;
+	cfg.conf = &conf;
 	if (fetch_new_local(s, u))
 		cfg.refresh_on_start = 1;
 	cleanup(s, &conf);

@@ -506,7 +506,6 @@ static const struct {
 	const char *newsboat;
 	const char *tidings;
 } conf_op_aliases[] = {
-	{ "quit", "back" }, { "hard-quit", "quit" },
 	{ "mark-all-feeds-read", "mark-all-read" },
 	{ "next", "next-article" }, { "prev", "prev-article" },
 	{ "open-in-browser", "open-browser" },

@@ -838,6 +838,7 @@ ui_run(struct store *store, const struct urls *urls,
 	}
 	ui_curses_on = 1;
 	util_set_fatal_hook(ui_fatal_hook);
+	ui_keys_init(cfg->conf);
 	ui_init_curses(&ui);
 
 	/* The first screen comes from the cache's counts alone. */
@@ -880,6 +881,7 @@ ui_run(struct store *store, const struct urls *urls,
 	}
 
 	ui_free(&ui);
+	ui_keys_free();
 	ui_sink.ui = NULL;
 	endwin();
 	ui_curses_on = 0;

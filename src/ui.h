@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct conf;
+struct conf_action;
 struct net;
 struct store;
 struct urls;
@@ -34,6 +36,8 @@ struct ui_config {
 	int	 reload_minutes; /* automatic reload of all feeds; 0: never */
 	int	 refresh_on_start; /* reload all feeds once the screen is up */
 	int	 mouse;		/* 1: take the mouse */
+	const struct conf *conf; /* the config file (keys, colours, formats,
+				   highlights, hooks), or NULL: defaults */
 };
 
 /* The defaults: classic layout, 80 columns centred, mouse on. */
@@ -49,6 +53,9 @@ void	 ui_config_init(struct ui_config *);
  */
 int	 ui_run(struct store *, const struct urls *, const struct ui_config *,
 	    struct net *, char *err, size_t errlen);
+
+/* The actions, for bind-key to check names and places against. */
+const struct conf_action *ui_conf_actions(size_t *n);
 
 /* The key bindings as roff for the man page, from the one action table. */
 void	 ui_keys_man(FILE *);

@@ -226,7 +226,12 @@ void	 ui_reload(struct ui *, int all);
 int	 ui_text_width(const struct ui *, int pane_w);
 
 /* ui_keys.c */
+struct conf;
 extern const struct ui_action ui_actions[];
+/* The key map: the table's keys with the config's bind-key and
+   unbind-key lines applied (cf may be NULL: the table alone). */
+void	 ui_keys_init(const struct conf *cf);
+void	 ui_keys_free(void);
 extern const size_t ui_nactions;
 const struct ui_action *ui_action_for(int key, unsigned where);
 /* Writes a key's name ("j", "Enter", "^F", "PgDn") into buf. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "curses_compat.h"
 #include "str.h"
 #include "ui_int.h"
@@ -41,9 +42,10 @@ const struct ui_action ui_actions[] = {
 	{ S_MOVE, "open", { ENTER_KEYS, 'l', UI_FN(KEY_RIGHT) },
 	  UI_IN_LISTS | UI_IN_TEXT, "Open",
 	  "Open the selected feed, article or URL", ui_act_open },
-	{ S_MOVE, "back", { 'q', 'h', UI_FN(KEY_LEFT) }, UI_IN_ALL, "Back",
+	/* newsboat's names: "quit" goes back, "hard-quit" ends tidings. */
+	{ S_MOVE, "quit", { 'q', 'h', UI_FN(KEY_LEFT) }, UI_IN_ALL, "Back",
 	  "Go back; in the feed list, quit", ui_act_back },
-	{ S_MOVE, "quit", { 'Q' }, UI_IN_ALL, NULL, "Quit tidings",
+	{ S_MOVE, "hard-quit", { 'Q' }, UI_IN_ALL, NULL, "Quit tidings",
 	  ui_act_quit },
 	{ S_MOVE, "next-unread", { 'n' }, UI_IN_FEEDS | UI_IN_ARTICLE,
 	  "Next unread", "Go to the next unread article, across feeds",
@@ -107,20 +109,188 @@ const struct ui_action ui_actions[] = {
 };
 const size_t ui_nactions = UTIL_ARRAY_LEN(ui_actions);
 
-const struct ui_action *
-ui_action_for(int key, unsigned where)
+/*
+ * The key map in force: the table's keys, then the config's bind-key and
+ * unbind-key lines applied in order. Before ui_keys_init() (tests,
+ * --help-keys) it is the table's alone.
+ */
+struct ui_bind {
+	int	 key;
+	unsigned where;		/* enum ui_where bits; 0: unbound */
+	const struct ui_action *a;
+};
+static struct ui_bind *km;
+static size_t km_n, km_cap;
+static int km_ready;
+
+static void
+km_add(int key, unsigned where, const struct ui_action *a)
+{
+	if (km_n == km_cap) {
+		km_cap = km_cap ? km_cap * 2 : 128;
+		km = xreallocarray(km, km_cap, sizeof(*km));
+	}
+	km[km_n].key = key;
+	km[km_n].where = where;
+	km[km_n].a = a;
+	km_n++;
+}
+
+static void
+km_defaults(void)
 {
 	size_t i, j;
 
-	for (i = 0; i < ui_nactions; i++) {
-		if (!(ui_actions[i].where & where))
-			continue;
+	km_n = 0;
+	for (i = 0; i < ui_nactions; i++)
 		for (j = 0; j < UTIL_ARRAY_LEN(ui_actions[i].keys) &&
 		    ui_actions[i].keys[j] != 0; j++)
-			if (ui_actions[i].keys[j] == key)
-				return &ui_actions[i];
+			km_add(ui_actions[i].keys[j], ui_actions[i].where,
+			    &ui_actions[i]);
+	km_ready = 1;
+}
+
+/* The interface's keys a config key stands for (0-terminated). */
+static void
+km_keys(int ck, int out[4])
+{
+	static const struct {
+		int	 ck;
+		int	 k[3];
+	} t[] = {
+		{ CONF_KEY_ENTER, { '\r', '\n', UI_FN(KEY_ENTER) } },
+		{ CONF_KEY_BACKSPACE, { UI_FN(KEY_BACKSPACE), 0x7f } },
+		{ CONF_KEY_LEFT, { UI_FN(KEY_LEFT) } },
+		{ CONF_KEY_RIGHT, { UI_FN(KEY_RIGHT) } },
+		{ CONF_KEY_UP, { UI_FN(KEY_UP) } },
+		{ CONF_KEY_DOWN, { UI_FN(KEY_DOWN) } },
+		{ CONF_KEY_PPAGE, { UI_FN(KEY_PPAGE) } },
+		{ CONF_KEY_NPAGE, { UI_FN(KEY_NPAGE) } },
+		{ CONF_KEY_HOME, { UI_FN(KEY_HOME) } },
+		{ CONF_KEY_END, { UI_FN(KEY_END) } },
+	};
+	size_t i;
+
+	memset(out, 0, 4 * sizeof(*out));
+	for (i = 0; i < UTIL_ARRAY_LEN(t); i++) {
+		if (t[i].ck == ck) {
+			memcpy(out, t[i].k, sizeof(t[i].k));
+			return;
+		}
 	}
+	if (ck > CONF_KEY_F0 && ck <= CONF_KEY_F0 + 12)
+		out[0] = UI_FN(KEY_F(ck - CONF_KEY_F0));
+	else
+		out[0] = ck;
+}
+
+static const struct ui_action *
+action_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ui_nactions; i++)
+		if (strcmp(ui_actions[i].name, name) == 0)
+			return &ui_actions[i];
 	return NULL;
+}
+
+/* Takes key (every key for CONF_KEY_ALL) out of the places in where. */
+static void
+km_unbind(int key, unsigned where)
+{
+	size_t i;
+
+	for (i = 0; i < km_n; i++)
+		if (key == CONF_KEY_ALL || km[i].key == key)
+			km[i].where &= ~where;
+}
+
+void
+ui_keys_init(const struct conf *cf)
+{
+	const struct ui_action *a;
+	size_t i, k;
+	int keys[4];
+
+	km_defaults();
+	for (i = 0; cf != NULL && i < cf->nbinds; i++) {
+		const struct conf_bind *b = &cf->binds[i];
+
+		if (b->key == CONF_KEY_ALL) {
+			km_unbind(CONF_KEY_ALL, b->where);
+			continue;
+		}
+		km_keys(b->key, keys);
+		a = b->action != NULL ? action_named(b->action) : NULL;
+		for (k = 0; k < 4 && keys[k] != 0; k++) {
+			km_unbind(keys[k], b->where);
+			if (a != NULL && (a->where & b->where) != 0)
+				km_add(keys[k], a->where & b->where, a);
+		}
+	}
+}
+
+void
+ui_keys_free(void)
+{
+	free(km);
+	km = NULL;
+	km_n = km_cap = 0;
+	km_ready = 0;
+}
+
+const struct ui_action *
+ui_action_for(int key, unsigned where)
+{
+	size_t i;
+
+	if (!km_ready)
+		km_defaults();
+	/* The latest binding wins: the config's come after the table's. */
+	for (i = km_n; i-- > 0; )
+		if (km[i].key == key && (km[i].where & where) != 0)
+			return km[i].a;
+	return NULL;
+}
+
+/* The keys bound to a now (in where, or anywhere for 0), 0-terminated. */
+static size_t
+keys_of(const struct ui_action *a, unsigned where, int *out, size_t max)
+{
+	size_t i, j, n = 0;
+
+	if (!km_ready)
+		km_defaults();
+	for (i = 0; i < km_n && n + 1 < max; i++) {
+		if (km[i].a != a || km[i].where == 0 ||
+		    (where != 0 && !(km[i].where & where)))
+			continue;
+		/* Shadowed in every place by a later binding? */
+		if (ui_action_for(km[i].key, km[i].where) != a)
+			continue;
+		for (j = 0; j < n; j++)
+			if (out[j] == km[i].key)
+				break;
+		if (j == n)
+			out[n++] = km[i].key;
+	}
+	out[n] = 0;
+	return n;
+}
+
+const struct conf_action *
+ui_conf_actions(size_t *n)
+{
+	static struct conf_action v[64];
+	size_t i;
+
+	for (i = 0; i < ui_nactions && i < UTIL_ARRAY_LEN(v); i++) {
+		v[i].name = ui_actions[i].name;
+		v[i].where = ui_actions[i].where;
+	}
+	*n = i;
+	return v;
 }
 
 static const struct {
@@ -156,40 +326,74 @@ ui_key_name(int key, char *buf, size_t len)
 		util_errf(buf, len, "U+%04X", (unsigned)key);
 }
 
-/* Does an earlier key of a have the same name (Enter, Return)? */
+/* Does an earlier key of keys have the same name (Enter, Return)? */
 static int
-ui_key_listed(const struct ui_action *a, size_t i, const char *name)
+key_listed(const int *keys, size_t i, const char *name)
 {
 	char other[32];
 	size_t j;
 
 	for (j = 0; j < i; j++) {
-		ui_key_name(a->keys[j], other, sizeof(other));
+		ui_key_name(keys[j], other, sizeof(other));
 		if (strcmp(other, name) == 0)
 			return 1;
 	}
 	return 0;
 }
 
-/* "j, Down" for an action; digits collapse to "1-9". */
+/* "j, Down" for a list of keys; 1 to 9 in a row collapse to "1-9". */
 static void
-keys_list(const struct ui_action *a, char *buf, size_t len)
+keys_text(const int *keys, char *buf, size_t len)
 {
 	char name[32];
 	size_t i, off = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < UTIL_ARRAY_LEN(a->keys) && a->keys[i] != 0; i++) {
-		if (a->keys[i] == '1' && a->keys[i + 1] == '2') {
-			util_errf(buf, len, "1-9");
-			return;
+	for (i = 0; keys[i] != 0 && off + 1 < len; i++) {
+		if (keys[i] == '1' && keys[i + 1] == '2') {
+			size_t k = i;
+
+			while (keys[k] != 0 && keys[k] == '1' + (int)(k - i))
+				k++;
+			if (k - i == 9) {
+				util_errf(buf + off, len - off, "%s1-9",
+				    off ? ", " : "");
+				off = strlen(buf);
+				i = k - 1;
+				continue;
+			}
 		}
-		ui_key_name(a->keys[i], name, sizeof(name));
-		if (i > 0 && ui_key_listed(a, i, name))
+		ui_key_name(keys[i], name, sizeof(name));
+		if (i > 0 && key_listed(keys, i, name))
 			continue;
 		util_errf(buf + off, len - off, "%s%s", off ? ", " : "", name);
 		off = strlen(buf);
 	}
+}
+
+/* The table's own keys for a, as text (the man page). */
+static void
+keys_list(const struct ui_action *a, char *buf, size_t len)
+{
+	int keys[UTIL_ARRAY_LEN(a->keys) + 1];
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(a->keys); i++)
+		keys[i] = a->keys[i];
+	keys[i] = 0;
+	keys_text(keys, buf, len);
+}
+
+/* The keys in force for a, as text (the help screen). */
+static void
+keys_now(const struct ui_action *a, char *buf, size_t len)
+{
+	int keys[32];
+
+	if (keys_of(a, 0, keys, UTIL_ARRAY_LEN(keys)) == 0)
+		util_errf(buf, len, "(no key)");
+	else
+		keys_text(keys, buf, len);
 }
 
 /* Is action i the first of its section? */
@@ -208,14 +412,24 @@ ui_help_lines(size_t *n)
 
 	cap = 3 * ui_nactions + 8;
 	v = xcalloc(cap, sizeof(*v));
-	v[k++] = xstrdup("tidings " PACKAGE_VERSION " - the keys (q goes "
-	    "back)");
+	{
+		int back[4];
+		char name[32];
+
+		if (keys_of(action_named("quit"), UI_IN_TEXT, back, 4) > 0) {
+			ui_key_name(back[0], name, sizeof(name));
+			v[k++] = xasprintf("tidings " PACKAGE_VERSION " - the "
+			    "keys (%s goes back)", name);
+		} else
+			v[k++] = xstrdup("tidings " PACKAGE_VERSION " - the "
+			    "keys");
+	}
 	for (i = 0; i < ui_nactions; i++) {
 		if (section_starts(i)) {
 			v[k++] = xstrdup("");
 			v[k++] = xasprintf("%s:", ui_actions[i].section);
 		}
-		keys_list(&ui_actions[i], keys, sizeof(keys));
+		keys_now(&ui_actions[i], keys, sizeof(keys));
 		v[k++] = xasprintf("  %-16s %s", keys, ui_actions[i].help);
 	}
 	v[k++] = xstrdup("");
@@ -229,15 +443,17 @@ void
 ui_hints(unsigned where, char *buf, size_t len)
 {
 	char name[32];
+	int keys[4];
 	size_t i, off = 0;
 
 	buf[0] = '\0';
 	for (i = 0; i < ui_nactions && off + 1 < len; i++) {
 		const struct ui_action *a = &ui_actions[i];
 
-		if (a->hint == NULL || !(a->where & where))
+		if (a->hint == NULL || !(a->where & where) ||
+		    keys_of(a, where, keys, UTIL_ARRAY_LEN(keys)) == 0)
 			continue;
-		ui_key_name(a->keys[0], name, sizeof(name));
+		ui_key_name(keys[0], name, sizeof(name));
 		if (a->fn == ui_act_back && where == UI_IN_FEEDS)
 			util_errf(buf + off, len - off, "%s%s:Quit",
 			    off ? " " : "", name);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "curses_compat.h"
 #include "tap.h"
 #include "ui_int.h"
@@ -92,8 +93,8 @@ test_newsboat_keys(void)
 		{ UI_FN(KEY_END), UI_IN_FEEDS, "bottom" },
 		{ '\n', UI_IN_FEEDS, "open" },
 		{ '\r', UI_IN_ITEMS, "open" },
-		{ 'q', UI_IN_VIEW, "back" },
-		{ 'Q', UI_IN_VIEW, "quit" },
+		{ 'q', UI_IN_VIEW, "quit" },
+		{ 'Q', UI_IN_VIEW, "hard-quit" },
 		{ 'r', UI_IN_FEEDS, "reload" },
 		{ 'R', UI_IN_ITEMS, "reload-all" },
 		{ 'n', UI_IN_VIEW, "next-unread" },
@@ -115,7 +116,7 @@ test_newsboat_keys(void)
 		{ '\t', UI_IN_ITEMS, "focus" },
 		{ 'v', UI_IN_FEEDS, "layout" },
 		{ 'l', UI_IN_FEEDS, "open" },
-		{ 'h', UI_IN_ITEMS, "back" },
+		{ 'h', UI_IN_ITEMS, "quit" },
 	};
 	size_t i;
 
@@ -448,6 +449,104 @@ test_cursor(void)
 	tap_ok(c.sel == 0 && c.top == 0, "an empty list keeps the cursor at 0");
 }
 
+/* The name of the action key runs in where, or "-" for none. */
+static const char *
+runs(int key, unsigned where)
+{
+	const struct ui_action *a = ui_action_for(key, where);
+
+	return a != NULL ? a->name : "-";
+}
+
+/* Does the help screen hold a line with both keys and the help text? */
+static int
+help_has(const char *keys, const char *help)
+{
+	char **v;
+	size_t n, i;
+	int found = 0;
+
+	v = ui_help_lines(&n);
+	for (i = 0; i < n; i++) {
+		if (strstr(v[i], help) != NULL && strncmp(v[i] + 2, keys,
+		    strlen(keys)) == 0 && v[i][2 + strlen(keys)] == ' ')
+			found = 1;
+		free(v[i]);
+	}
+	free(v);
+	return found;
+}
+
+static void
+test_keymap_from_config(void)
+{
+	static const char text[] =
+	    "bind-key ^R reload-all feedlist\n"
+	    "unbind-key R\n"
+	    "bind-key x quit articlelist\n"
+	    "bind-key j up article\n"
+	    "unbind-key q\n"
+	    "bind-key ENTER hard-quit help\n"
+	    "bind-key F5 reload\n";
+	struct conf_msgs m;
+	struct conf cf;
+	size_t n;
+	char hints[512];
+
+	memset(&m, 0, sizeof(m));
+	conf_init(&cf);
+	cf.actions = ui_conf_actions(&n);
+	cf.nactions = n;
+	conf_load_text(&cf, "t", text, strlen(text), &m);
+	tap_ok(m.n == 0, "the key config reads without messages");
+	if (m.n > 0)
+		printf("# %s\n", m.v[0]);
+	ui_keys_init(&cf);
+	tap_str(runs(UI_CTRL('r'), UI_IN_FEEDS), "reload-all",
+	    "bind-key ^R reload-all feedlist: ^R reloads in the feed list");
+	tap_str(runs(UI_CTRL('r'), UI_IN_ITEMS), "-",
+	    "... and nowhere else");
+	tap_str(runs('R', UI_IN_FEEDS), "-", "unbind-key R frees R");
+	tap_str(runs('x', UI_IN_ITEMS), "quit",
+	    "bind-key x quit articlelist: x goes back in an article list");
+	tap_str(runs('x', UI_IN_FEEDS), "-", "... but not in the feed list");
+	tap_str(runs('j', UI_IN_VIEW), "up", "j moves up in the article");
+	tap_str(runs('j', UI_IN_FEEDS), "down", "... and down elsewhere");
+	tap_str(runs('q', UI_IN_FEEDS), "-", "unbind-key q frees q");
+	tap_str(runs('h', UI_IN_FEEDS), "quit", "h still goes back");
+	tap_str(runs('\r', UI_IN_TEXT), "hard-quit",
+	    "ENTER binds every Enter key in help");
+	tap_str(runs(UI_FN(KEY_ENTER), UI_IN_TEXT), "hard-quit",
+	    "... the keypad's too");
+	tap_str(runs('\n', UI_IN_FEEDS), "open", "Enter still opens feeds");
+	tap_str(runs(UI_FN(KEY_F(5)), UI_IN_ITEMS), "reload",
+	    "F5 is a function key");
+	tap_ok(help_has("^R", "Reload every feed"),
+	    "the help screen shows ^R for reload-all");
+	tap_ok(help_has("h, Left, x", "Go back; in the feed list, quit"),
+	    "the help screen shows q gone and x added to quit");
+	ui_hints(UI_IN_FEEDS, hints, sizeof(hints));
+	tap_ok(strstr(hints, "h:Quit") != NULL,
+	    "the hint bar shows the first key still bound (%s)", hints);
+	conf_free(&cf);
+	memset(&m, 0, sizeof(m));
+	conf_init(&cf);
+	cf.actions = ui_conf_actions(&n);
+	cf.nactions = n;
+	conf_load_text(&cf, "t", "unbind-key -a\nbind-key Z hard-quit\n",
+	    35, &m);
+	ui_keys_init(&cf);
+	tap_str(runs('j', UI_IN_FEEDS), "-", "unbind-key -a frees every key");
+	tap_str(runs('Z', UI_IN_VIEW), "hard-quit", "... before a new one");
+	tap_ok(help_has("(no key)", "Move down one line"),
+	    "the help says when an action has no key");
+	conf_free(&cf);
+	conf_msgs_free(&m);
+	ui_keys_free();
+	tap_str(runs('j', UI_IN_FEEDS), "down",
+	    "without a config the table's keys are back");
+}
+
 int
 main(void)
 {
@@ -463,5 +562,6 @@ main(void)
 	test_exec_no_shell();
 	test_save_name();
 	test_cursor();
+	test_keymap_from_config();
 	return tap_done();
 }

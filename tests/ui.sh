@@ -474,6 +474,42 @@ wait_for "Enter:Open" >/dev/null
 check "quit from the help test" quit
 same "tidings exits with status 0" "$(cat "$tmp/exit" 2>/dev/null)" "EXITED 0"
 
+# --- the config file: keys ------------------------------------------------
+cat > "$tmp/keys.conf" <<'EOF'
+unbind-key q
+bind-key x quit
+bind-key ^R reload-all feedlist
+bind-key j up article
+EOF
+printf 'bind-key x nosuch\n' > "$tmp/bad.conf"
+check "--check-config knows the interface's actions" \
+    sh -c "'$TIDINGS' -C '$tmp/bad.conf' --check-config | grep -q 'unknown action \"nosuch\"'"
+check "--check-config accepts the key config" \
+    sh -c "'$TIDINGS' -C '$tmp/keys.conf' --check-config | grep -q ': ok\$'"
+start 80 24 -C keys.conf -u urls -c cache.db
+wait_for "Daily Tidings" >/dev/null
+keys q
+if wait_for "q: nothing to do here"; then ok "unbind-key q: q does nothing"
+else not_ok "unbind-key q: q does nothing"; show_screen; fi
+check "the hint bar shows the next key still bound to quit" \
+    sh -c "$T capture-pane -p -t ui | grep -q 'h:Quit'"
+keys Enter
+wait_for "Third story" >/dev/null
+keys x
+if wait_for "Feeds ("; then ok "bind-key x quit: x goes back"; else
+	not_ok "bind-key x quit: x goes back"; show_screen; fi
+keys '?'
+wait_for "Moving around:" >/dev/null
+if screen | grep -q '^ *h, Left, x  *Go back; in the feed list, quit'; then
+	ok "the help shows the user's keys"; else
+	not_ok "the help shows the user's keys"; show_screen; fi
+keys G
+if wait_for "Reload every feed" && screen | grep -q '^ *R, ^R  *Reload every feed'; then
+	ok "the help shows ^R for reload-all"; else
+	not_ok "the help shows ^R for reload-all"; show_screen; fi
+keys x
+check "quit after the key config test" quit
+
 # A storm of keys, mouse reports and sizes, in a fixed pseudo-random order
 # (no key that goes back, so it stays inside): nothing may crash, hang or
 # write to standard error.

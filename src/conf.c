@@ -686,7 +686,8 @@ conf_cmd_unbind(struct conf_ctx *c, char **v, int n)
 static const char *const conf_element_names[CONF_EL_COUNT] = {
 	"background", "listnormal", "listfocus", "listnormal_unread",
 	"listfocus_unread", "info", "article", "end-of-text-marker",
-	"article-link", "article-mark", "article-quote",
+	"title", "hint-key", "hint-keys-delimiter", "hint-separator",
+	"hint-description", "article-link", "article-mark", "article-quote",
 };
 
 const char *
@@ -712,7 +713,9 @@ conf_cmd_color(struct conf_ctx *c, char **v, int n)
 		conf_warn(c, "color: \"%s\" is not an element (background, "
 		    "listnormal, listfocus, listnormal_unread, "
 		    "listfocus_unread, info, article, end-of-text-marker, "
-		    "article-link, article-mark, article-quote); line ignored",
+		    "title, hint-key, hint-keys-delimiter, hint-separator, "
+		    "hint-description, article-link, article-mark, "
+		    "article-quote); line ignored",
 		    q);
 		free(q);
 		return;

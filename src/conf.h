@@ -106,6 +106,11 @@ enum conf_element {
 	CONF_EL_INFO,
 	CONF_EL_ARTICLE,
 	CONF_EL_END_OF_TEXT,	/* "end-of-text-marker" */
+	CONF_EL_TITLE,		/* the title bar; unset: info, bold */
+	CONF_EL_HINT_KEY,	/* the hint bar's parts; unset: info */
+	CONF_EL_HINT_DELIM,	/* "hint-keys-delimiter", the ':' */
+	CONF_EL_HINT_SEP,	/* "hint-separator", between hints */
+	CONF_EL_HINT_DESC,	/* "hint-description" */
 	CONF_EL_ARTICLE_LINK,	/* tidings: links in an article */
 	CONF_EL_ARTICLE_MARK,	/* tidings: marked (search) text */
 	CONF_EL_ARTICLE_QUOTE,	/* tidings: quoted text */

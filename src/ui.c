@@ -219,7 +219,7 @@ ui_draw_title(struct ui *ui)
 	int64_t unread = 0, total = 0;
 	size_t i;
 
-	ui_fill(0, 0, COLS, A_REVERSE);
+	ui_fill(0, 0, COLS, ui->look[CONF_EL_TITLE]);
 	if (ui->text.kind != UI_TEXT_NONE)
 		util_errf(buf, sizeof(buf), "tidings - %s", ui->text.title);
 	else if (ui->focus == UI_PANE_VIEW && ui->art.si != NULL) {
@@ -245,7 +245,46 @@ ui_draw_title(struct ui *ui)
 		    (long long)total);
 	}
 	/* Titles come from feeds: ui_put cleans and cuts them. */
-	ui_put(ui, 0, 0, COLS, buf, strlen(buf), A_REVERSE | A_BOLD);
+	ui_put(ui, 0, 0, COLS, buf, strlen(buf), ui->look[CONF_EL_TITLE]);
+}
+
+/*
+ * The hint bar, "key:label key:label", each part in its look: hint-key,
+ * hint-keys-delimiter, hint-description and hint-separator.
+ */
+static void
+ui_draw_hints(struct ui *ui, int y, const char *hints)
+{
+	const char *p = hints, *colon, *next, *end;
+	int x = 0;
+
+	while (*p != '\0' && x < COLS) {
+		/* A key's name holds no ':' unless it is ':' itself. */
+		colon = *p == ':' ? p + 1 : strchr(p, ':');
+		if (colon == NULL || *colon != ':')
+			break;
+		x += ui_put_raw(ui, y, x, COLS - x, p, (size_t)(colon - p),
+		    ui->look[CONF_EL_HINT_KEY]);
+		x += ui_put_raw(ui, y, x, COLS - x, ":", 1,
+		    ui->look[CONF_EL_HINT_DELIM]);
+		p = colon + 1;
+		/* The label runs to the last blank before the next key. */
+		next = strchr(p, ':');
+		end = p + strlen(p);
+		if (next != NULL) {
+			while (next > p && next[-1] != ' ')
+				next--;
+			if (next > p)
+				end = next - 1;
+		}
+		x += ui_put_raw(ui, y, x, COLS - x, p, (size_t)(end - p),
+		    ui->look[CONF_EL_HINT_DESC]);
+		if (*end == '\0')
+			break;
+		x += ui_put_raw(ui, y, x, COLS - x, " ", 1,
+		    ui->look[CONF_EL_HINT_SEP]);
+		p = end + 1;
+	}
 }
 
 static void
@@ -256,9 +295,8 @@ ui_draw_bottom(struct ui *ui)
 
 	if (LINES >= 3) {
 		ui_hints(ui_where(ui), hints, sizeof(hints));
-		ui_fill(LINES - 2, 0, COLS, A_REVERSE);
-		ui_put(ui, LINES - 2, 0, COLS, hints, strlen(hints),
-		    A_REVERSE);
+		ui_fill(LINES - 2, 0, COLS, ui->look[CONF_EL_INFO]);
+		ui_draw_hints(ui, LINES - 2, hints);
 	}
 	ui_fill(y, 0, COLS, A_NORMAL);
 	if (ui->prompt.active) {
@@ -321,10 +359,10 @@ ui_draw_text(struct ui *ui, struct ui_rect r)
 
 		if (i >= t->n)
 			break;
-		if (t->selectable && i == t->cur.sel) {
-			a = A_REVERSE;
-			ui_fill(r.y + y, r.x, r.w, a);
-		}
+		a = ui->look[CONF_EL_LISTNORMAL];
+		if (t->selectable && i == t->cur.sel)
+			a = ui->look[CONF_EL_LISTFOCUS];
+		ui_fill(r.y + y, r.x, r.w, a);
 		ui_put(ui, r.y + y, r.x + 1, r.w - 1, t->lines[i],
 		    strlen(t->lines[i]), a);
 	}
@@ -747,14 +785,7 @@ ui_init_curses(struct ui *ui)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
-	if (has_colors()) {
-		start_color();
-		use_default_colors();
-		init_pair(1, COLOR_CYAN, -1);
-		init_pair(2, COLOR_YELLOW, -1);
-		init_pair(4, COLOR_GREEN, -1);
-		ui->colors = 1;
-	}
+	ui_colors_init(ui);
 	if (ui->cfg->mouse) {
 		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED |
 		    BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
@@ -787,6 +818,7 @@ ui_free(struct ui *ui)
 		ui_items_free(&ui->saved);
 	ui_article_close(&ui->art);
 	ui_act_text_close(ui);
+	ui_colors_free(ui);
 	store_ids_free(&ui->undo);
 	free(ui->pending_path);
 	if (ui->refresh != NULL) {

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "conf.h"
 #include "store.h"
 #include "ui.h"
 
@@ -203,7 +204,12 @@ struct ui {
 	char	*pending_path;	/* a save waiting for "overwrite?" */
 
 	int	 utf8;		/* the terminal takes UTF-8 */
-	int	 colors;
+	int	 colors;	/* colours in use (a colour terminal, and no
+				   NO_COLOR) */
+	unsigned long look[CONF_EL_COUNT];	/* curses attributes of each
+						   part of the screen */
+	unsigned long *hl_look;	/* of each highlight line */
+	unsigned long *hla_look; /* of each highlight-article line */
 	int	 quit;
 	int	 dirty;
 	int	 rows, cols;
@@ -325,6 +331,15 @@ void	 ui_fill(int y, int x, int w, unsigned long attr);
 char	*ui_clean_line(const char *s);
 /* Date as "Mar 05" (list) or "Tue, 05 Mar 2024 10:00" (view). */
 void	 ui_date(int64_t t, int longform, char *buf, size_t len);
+
+/* ui_color.c */
+/* Makes the looks of the config's color, highlight and highlight-article
+   lines (after initscr); no colours at all under NO_COLOR. */
+void	 ui_colors_init(struct ui *);
+void	 ui_colors_free(struct ui *);
+/* The look of a list row. */
+unsigned long ui_row_look(const struct ui *, int selected, int focused,
+	    int unread);
 
 /* ui_exec.c */
 /*

@@ -438,18 +438,16 @@ ui_draw_feeds(struct ui *ui, struct ui_rect r, int focused)
 	}
 	for (y = 0; y < r.h; y++) {
 		struct ui_feed *f;
-		unsigned long attr = A_NORMAL, sel;
+		unsigned long attr, sel = 0;
 
 		i = ui->fcur.top + (size_t)y;
 		if (i >= ui->nfeeds)
 			break;
 		f = &ui->feeds[i];
 		ui_feed_status(ui, f);
-		sel = i == ui->fcur.sel ? (focused ? A_REVERSE : A_UNDERLINE) :
-		    0;
-		if (f->unread > 0)
-			attr |= A_BOLD;
-		ui_fill(r.y + y, r.x, r.w, sel);
+		attr = ui_row_look(ui, i == ui->fcur.sel, focused,
+		    f->unread > 0);
+		ui_fill(r.y + y, r.x, r.w, attr);
 		x = r.x;
 		if (!narrow) {
 			util_errf(buf, sizeof(buf), "%4zu ", i + 1);
@@ -467,9 +465,9 @@ ui_draw_feeds(struct ui *ui, struct ui_rect r, int focused)
 		x = seg(ui, r.y + y, x, xend, buf, attr | sel);
 		x = seg(ui, r.y + y, x, xend, f->title, attr | sel);
 		if (f->tags != NULL && x + 4 < xend) {
-			x = seg(ui, r.y + y, x, xend, "  ", sel);
+			x = seg(ui, r.y + y, x, xend, "  ", attr);
 			x = seg(ui, r.y + y, x, xend, f->tags,
-			    A_DIM | sel);
+			    (attr & ~A_BOLD) | A_DIM);
 		}
 	}
 }
@@ -490,17 +488,15 @@ ui_draw_items(struct ui *ui, struct ui_rect r, int focused)
 	}
 	for (y = 0; y < r.h; y++) {
 		struct ui_row *row;
-		unsigned long attr = A_NORMAL, sel;
+		unsigned long attr, sel = 0;
 
 		i = ui->items.cur.top + (size_t)y;
 		if (i >= ui->items.cur.n)
 			break;
 		row = &ui->items.rows[i];
-		sel = i == ui->items.cur.sel ? (focused ? A_REVERSE :
-		    A_UNDERLINE) : 0;
-		if (row->unread)
-			attr |= A_BOLD;
-		ui_fill(r.y + y, r.x, r.w, sel);
+		attr = ui_row_look(ui, i == ui->items.cur.sel, focused,
+		    row->unread);
+		ui_fill(r.y + y, r.x, r.w, attr);
 		x = r.x;
 		if (!narrow) {
 			util_errf(buf, sizeof(buf), "%4zu ", i + 1);
@@ -522,14 +518,14 @@ ui_draw_items(struct ui *ui, struct ui_rect r, int focused)
 			    ui->feeds[row->feed].title : "?";
 
 			seg(ui, r.y + y, x, x + fw < xend ? x + fw : xend, fn,
-			    A_DIM | sel);
+			    (attr & ~A_BOLD) | A_DIM);
 			x += fw + 1;
 		}
 		x = seg(ui, r.y + y, x, xend, row->title, attr | sel);
 		if (row->author != NULL && x + 6 < xend) {
-			x = seg(ui, r.y + y, x, xend, " - ", sel);
+			x = seg(ui, r.y + y, x, xend, " - ", attr & ~A_BOLD);
 			x = seg(ui, r.y + y, x, xend, row->author,
-			    A_DIM | sel);
+			    (attr & ~A_BOLD) | A_DIM);
 		}
 	}
 }

@@ -194,7 +194,7 @@ ui_article_layout(struct ui *ui, int width)
 static unsigned long
 span_attr(const struct ui *ui, unsigned a)
 {
-	unsigned long r = 0;
+	unsigned long r = ui->look[CONF_EL_ARTICLE];
 
 	if (a & (HTML_A_BOLD | HTML_A_HEADING))
 		r |= A_BOLD;
@@ -204,12 +204,13 @@ span_attr(const struct ui *ui, unsigned a)
 		r |= A_UNDERLINE;
 	if (a & HTML_A_STRIKE)
 		r |= A_DIM;
+	/* A part's colour replaces the article's; attributes add up. */
 	if (a & HTML_A_LINK)
-		r |= ui->colors ? COLOR_PAIR(1) : A_UNDERLINE;
-	if (a & HTML_A_MARK)
-		r |= ui->colors ? COLOR_PAIR(2) : A_DIM;
-	if (a & HTML_A_QUOTE)
-		r |= ui->colors ? COLOR_PAIR(4) : A_DIM;
+		r = (r & ~A_COLOR) | ui->look[CONF_EL_ARTICLE_LINK];
+	else if (a & HTML_A_MARK)
+		r = (r & ~A_COLOR) | ui->look[CONF_EL_ARTICLE_MARK];
+	else if (a & HTML_A_QUOTE)
+		r = (r & ~A_COLOR) | ui->look[CONF_EL_ARTICLE_QUOTE];
 	return r;
 }
 
@@ -224,7 +225,8 @@ draw_body_line(struct ui *ui, int y, int x, int w, const struct html_line *l)
 
 		if (sp->off > off)
 			col += ui_put_raw(ui, y, col, x + w - col,
-			    l->text + off, sp->off - off, A_NORMAL);
+			    l->text + off, sp->off - off,
+			    ui->look[CONF_EL_ARTICLE]);
 		if (sp->off + sp->len > l->len)
 			break;
 		col += ui_put_raw(ui, y, col, x + w - col, l->text + sp->off,
@@ -233,7 +235,7 @@ draw_body_line(struct ui *ui, int y, int x, int w, const struct html_line *l)
 	}
 	if (off < l->len && col < x + w)
 		ui_put_raw(ui, y, col, x + w - col, l->text + off,
-		    l->len - off, A_NORMAL);
+		    l->len - off, ui->look[CONF_EL_ARTICLE]);
 }
 
 void
@@ -259,8 +261,13 @@ ui_draw_view(struct ui *ui, struct ui_rect r, int focused)
 		size_t i = a->top + (size_t)y;
 		const struct ui_vline *v;
 
-		if (i >= a->nv)
-			break;
+		ui_fill(r.y + y, r.x, r.w, ui->look[CONF_EL_ARTICLE]);
+		if (i >= a->nv) {
+			/* newsboat's end-of-text marker, one a line. */
+			ui_put_raw(ui, r.y + y, x0, 1, "~", 1,
+			    ui->look[CONF_EL_END_OF_TEXT]);
+			continue;
+		}
 		v = &a->v[i];
 		if (v->line != NULL) {
 			draw_body_line(ui, r.y + y, x0, tw, v->line);
@@ -268,15 +275,16 @@ ui_draw_view(struct ui *ui, struct ui_rect r, int focused)
 		}
 		if (v->label > 0) {
 			int c = ui_put(ui, r.y + y, x0, tw, v->text,
-			    (size_t)v->label, A_BOLD);
+			    (size_t)v->label, ui->look[CONF_EL_ARTICLE] |
+			    A_BOLD);
 
 			ui_put(ui, r.y + y, x0 + c, tw - c, v->text + v->label,
 			    strlen(v->text + v->label),
-			    strncmp(v->text, "Title", 5) == 0 ? A_BOLD :
-			    A_NORMAL);
+			    ui->look[CONF_EL_ARTICLE] | (strncmp(v->text,
+			    "Title", 5) == 0 ? A_BOLD : 0));
 		} else
 			ui_put(ui, r.y + y, x0, tw, v->text, strlen(v->text),
-			    A_BOLD);
+			    ui->look[CONF_EL_ARTICLE] | A_BOLD);
 	}
 }
 

@@ -298,6 +298,9 @@ static const struct {
 	  "color:background=-1/-1/0" },
 	{ "color info color0 color255 underline reverse standout blink dim "
 	  "protect invis", "", "color:info=0/255/df" },
+	{ "color title white blue bold", "", "color:title=7/4/20" },
+	{ "color hint-key yellow blue\ncolor hint-description white blue",
+	  "", "color:hint-key=3/4/0 color:hint-description=7/4/0" },
 	{ "color article-link cyan default", "",
 	  "color:article-link=6/-1/0" },
 	{ "color listfocus red", "t:1: color: too few arguments (color "
@@ -319,7 +322,8 @@ static const struct {
 	  "protect, invis); line ignored", "mouse=1 browser" },
 	{ "color nosuch red blue", "t:1: color: \"nosuch\" is not an element "
 	  "(background, listnormal, listfocus, listnormal_unread, "
-	  "listfocus_unread, info, article, end-of-text-marker, "
+	  "listfocus_unread, info, article, end-of-text-marker, title, "
+	  "hint-key, hint-keys-delimiter, hint-separator, hint-description, "
 	  "article-link, article-mark, article-quote); line ignored",
 	  "mouse=1 browser" },
 

@@ -50,8 +50,8 @@ start() {
 	$T kill-session -t ui 2>/dev/null
 	$T new-session -d -s ui -x "$cols" -y "$rows" \
 	    "cd '$tmp' && BROWSER='$tmp/browser' TZ=UTC LC_ALL=C.UTF-8 \
-	    '$TIDINGS' $* 2>'$tmp/stderr'; echo EXITED \$? > '$tmp/exit'; \
-	    sleep 60"
+	    ${UI_ENV:-} '$TIDINGS' $* 2>'$tmp/stderr'; \
+	    echo EXITED \$? > '$tmp/exit'; sleep 60"
 }
 
 screen() {
@@ -509,6 +509,65 @@ if wait_for "Reload every feed" && screen | grep -q '^ *R, ^R  *Reload every fee
 	not_ok "the help shows ^R for reload-all"; show_screen; fi
 keys x
 check "quit after the key config test" quit
+
+# --- the config file: colours and NO_COLOR --------------------------------
+# sgr: the SGR colour parameters the pane holds ("33 44 38;5;200 ...").
+sgr() {
+	$T capture-pane -p -e -t ui | python3 -c '
+import re, sys
+out = set()
+for m in re.finditer(r"\x1b\[([0-9;]*)m", sys.stdin.read()):
+    p = m.group(1).split(";")
+    i = 0
+    while i < len(p):
+        if p[i] in ("38", "48") and i + 2 < len(p) and p[i + 1] == "5":
+            out.add(";".join(p[i:i + 3])); i += 3; continue
+        if re.fullmatch(r"3[0-7]|4[0-7]|9[0-7]|10[0-7]", p[i]):
+            out.add(p[i])
+        i += 1
+print(" ".join(sorted(out)))'
+}
+cat > "$tmp/colors.conf" <<'EOF'
+color listfocus yellow blue bold
+color info white red
+color title black green
+color article-link color200 default
+EOF
+UI_ENV="TERM=screen-256color"
+start 80 24 -C colors.conf -u urls -c cache.db
+UI_ENV=
+wait_for "Daily Tidings" >/dev/null
+if $T capture-pane -p -e -t ui | grep "Daily Tidings" |
+    grep -q '\[33m.*\[44m\|33;44'; then
+	ok "color listfocus yellow blue: the selected row"; else
+	not_ok "color listfocus yellow blue: the selected row"
+	$T capture-pane -p -e -t ui | cat -v | sed 's/^/#   /' | head -5; fi
+if $T capture-pane -p -e -t ui | grep "Enter:Open" |
+    grep -q '\[37m.*\[41m\|37;41'; then
+	ok "color info white red: the hint bar"; else
+	not_ok "color info white red: the hint bar"; fi
+if $T capture-pane -p -e -t ui | grep "tidings 0.1" |
+    grep -q '\[30m.*\[42m\|30;42'; then
+	ok "color title black green: the title bar"; else
+	not_ok "color title black green: the title bar"; fi
+keys Enter Enter
+wait_for "Title: Harbour" >/dev/null
+if sgr | grep -q '38;5;200'; then ok "color article-link color200: 256 colours"
+else not_ok "color article-link color200: 256 colours"; diag "$(sgr)"; fi
+check "quit after the colour test" quit
+UI_ENV="NO_COLOR=1"
+start 80 24 -C colors.conf -u urls -c cache.db
+UI_ENV=
+wait_for "Daily Tidings" >/dev/null
+same "NO_COLOR: no colour in the feed list" "$(sgr)" ""
+keys Enter Enter
+wait_for "Title: Harbour" >/dev/null
+same "NO_COLOR: no colour in the article" "$(sgr)" ""
+if $T capture-pane -p -e -t ui | grep "tidings - " | grep -q '\[7m\|;7m\|\[1;7'; then
+	ok "NO_COLOR: the title bar keeps its reverse video"; else
+	not_ok "NO_COLOR: the title bar keeps its reverse video"
+	$T capture-pane -p -e -t ui | cat -v | sed 's/^/#   /' | head -3; fi
+check "quit after the NO_COLOR test" quit
 
 # A storm of keys, mouse reports and sizes, in a fixed pseudo-random order
 # (no key that goes back, so it stays inside): nothing may crash, hang or

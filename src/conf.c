@@ -179,6 +179,11 @@ conf_free(struct conf *cf)
 	for (i = 0; i < cf->nhl_articles; i++)
 		filter_free(cf->hl_articles[i].filter);
 	free(cf->hl_articles);
+	for (i = 0; i < cf->nreaders; i++) {
+		free(cf->readers[i].feed);
+		free(cf->readers[i].tag);
+	}
+	free(cf->readers);
 	memset(cf, 0, sizeof(*cf));
 }
 
@@ -858,6 +863,73 @@ conf_ignored(const struct conf *cf, const char *feed_url,
 	return 0;
 }
 
+/*
+ * reader-mode FEED no|open|refresh: FEED is a URL, "tag:NAME" or "*".
+ * A rule per line, the last match winning, so "*" can set a default that
+ * later lines override for one feed or tag.
+ */
+static void
+conf_cmd_reader(struct conf_ctx *c, char **v, int n)
+{
+	static const char *const modes[] = { "no", "open", "refresh" };
+	struct conf *cf = c->cf;
+	struct conf_reader_rule *r;
+	size_t i;
+	char *q;
+
+	if (conf_rules_full(c, cf->nreaders, "reader-mode"))
+		return;
+	if (v[0][0] == '\0' || strcmp(v[0], "tag:") == 0) {
+		conf_warn(c, "reader-mode: the feed is empty (a URL, "
+		    "tag:NAME, or \"*\" for every feed); line ignored");
+		return;
+	}
+	for (i = 0; i < UTIL_ARRAY_LEN(modes); i++)
+		if (strcmp(v[1], modes[i]) == 0)
+			break;
+	if (i == UTIL_ARRAY_LEN(modes)) {
+		q = conf_show(v[1]);
+		conf_warn(c, "reader-mode: expected no, open or refresh, not "
+		    "\"%s\"; line ignored", q);
+		free(q);
+		return;
+	}
+	cf->readers = xreallocarray(cf->readers, cf->nreaders + 1,
+	    sizeof(*cf->readers));
+	r = &cf->readers[cf->nreaders++];
+	memset(r, 0, sizeof(*r));
+	r->mode = (enum conf_reader)i;
+	if (strncmp(v[0], "tag:", 4) == 0)
+		r->tag = xstrdup(v[0] + 4);
+	else if (strcmp(v[0], "*") != 0)
+		r->feed = xstrdup(v[0]);
+}
+
+enum conf_reader
+conf_reader_mode(const struct conf *cf, const char *feed_url,
+    char *const *tags, size_t n_tags)
+{
+	size_t i, k;
+
+	if (cf == NULL)
+		return CONF_READER_NO;
+	for (i = cf->nreaders; i-- > 0;) {
+		const struct conf_reader_rule *r = &cf->readers[i];
+
+		if (r->feed != NULL) {
+			if (feed_url != NULL && strcmp(r->feed, feed_url) == 0)
+				return r->mode;
+			continue;
+		}
+		if (r->tag == NULL)
+			return r->mode;
+		for (k = 0; k < n_tags; k++)
+			if (strcmp(tags[k], r->tag) == 0)
+				return r->mode;
+	}
+	return CONF_READER_NO;
+}
+
 /* ---- Words with a fixed set of values. ---- */
 
 static int
@@ -1017,6 +1089,8 @@ static const struct conf_cmd conf_cmds[] = {
 	{ "mouse", "yes|no", 1, 1, CT_BOOL, F(mouse), 0, 0, NULL },
 	{ "notify-program", "PROGRAM", 1, 1, CT_PATH, F(notify_program), 0,
 	  0, NULL },
+	{ "reader-mode", "FEED no|open|refresh", 2, 2, CT_FN, 0, 0, 0,
+	  conf_cmd_reader },
 	{ "refresh-on-startup", "yes|no", 1, 1, CT_BOOL,
 	  F(refresh_on_startup), 0, 0, NULL },
 	{ "reload-time", "MINUTES", 1, 1, CT_INT, F(reload_time), 1, 10080,

@@ -38,7 +38,7 @@ struct filter_item;
 #define CONF_MAX_DEPTH	8		/* include inside include ... */
 #define CONF_MAX_MSGS	200		/* messages kept; the rest counted */
 #define CONF_MAX_BINDS	1000		/* bind-key and unbind-key lines */
-#define CONF_MAX_RULES	256		/* of each: ignore-article,
+#define CONF_MAX_RULES	256		/* of each: ignore-article, reader-mode,
 					   highlight, highlight-article */
 
 /* Return values of conf_load(). */
@@ -142,6 +142,20 @@ struct conf_ignore {
 	struct filter *filter;
 };
 
+/* reader-mode: when to show an article's whole page (reader.h). */
+enum conf_reader {
+	CONF_READER_NO,		/* only when asked (the x key) */
+	CONF_READER_OPEN,	/* fetched when the article is opened */
+	CONF_READER_REFRESH	/* fetched when the feed is reloaded */
+};
+
+/* One reader-mode line; the last one that matches a feed wins. */
+struct conf_reader_rule {
+	char	*feed;		/* the feed's URL, or NULL for "*" and tags */
+	char	*tag;		/* "tag:NAME" gave NAME, else NULL */
+	enum conf_reader mode;
+};
+
 /* highlight: text matching re shown in color, in the places of where. */
 struct conf_highlight {
 	unsigned where;		/* CONF_IN_FEEDLIST | ..._ARTICLELIST |
@@ -218,6 +232,8 @@ struct conf {
 	size_t	 nhighlights;
 	struct conf_hl_article *hl_articles;
 	size_t	 nhl_articles;
+	struct conf_reader_rule *readers;	/* reader-mode, file order */
+	size_t	 nreaders;
 };
 
 /* The defaults, and no_color from the environment. */
@@ -252,6 +268,13 @@ int	 conf_check(const char *path, const struct conf_action *,
 /* Does an ignore-article rule drop this article of feed_url? */
 int	 conf_ignored(const struct conf *, const char *feed_url,
 	    const struct filter_item *);
+
+/*
+ * reader-mode for a feed: the last rule naming its URL, one of its tags,
+ * or "*"; CONF_READER_NO when none does. cf may be NULL.
+ */
+enum conf_reader conf_reader_mode(const struct conf *, const char *feed_url,
+	    char *const *tags, size_t n_tags);
 
 /* A key's name as bind-key spells it ("^R", "ENTER", "j"). */
 void	 conf_key_name(int key, char *buf, size_t len);

@@ -862,6 +862,41 @@ test_ignored(void)
 	conf_free(&cf);
 }
 
+/* reader-mode: the last rule naming a feed, one of its tags or "*". */
+static void
+test_reader_mode(void)
+{
+	static const char text[] =
+	    "reader-mode \"*\" open\n"
+	    "reader-mode tag:news refresh\n"
+	    "reader-mode https://a.example/feed no\n"
+	    "reader-mode tag:news always\n"
+	    "reader-mode \"\" open\n";
+	char *news[] = { "tech", "news" }, *other[] = { "tech" };
+	struct conf_msgs m;
+	struct conf cf;
+
+	memset(&m, 0, sizeof(m));
+	conf_init(&cf);
+	tap_ok(conf_reader_mode(&cf, "https://b.example/feed", NULL, 0) ==
+	    CONF_READER_NO, "reader-mode is off by default");
+	conf_load_text(&cf, "t", text, strlen(text), &m);
+	tap_ok(m.n == 2 && strstr(m.v[0], "t:4: reader-mode: expected no, "
+	    "open or refresh, not \"always\"") != NULL &&
+	    strstr(m.v[1], "t:5: reader-mode: the feed is empty") != NULL,
+	    "bad reader-mode lines are reported: %s", m.n ? m.v[0] : "");
+	tap_ok(conf_reader_mode(&cf, "https://b.example/feed", other, 1) ==
+	    CONF_READER_OPEN, "\"*\" applies to every feed");
+	tap_ok(conf_reader_mode(&cf, "https://b.example/feed", news, 2) ==
+	    CONF_READER_REFRESH, "a later tag: rule wins for that tag");
+	tap_ok(conf_reader_mode(&cf, "https://a.example/feed", news, 2) ==
+	    CONF_READER_NO, "a later URL rule wins for that feed");
+	tap_ok(conf_reader_mode(NULL, "https://a.example/feed", NULL, 0) ==
+	    CONF_READER_NO, "no config: no reader mode");
+	conf_msgs_free(&m);
+	conf_free(&cf);
+}
+
 /* ---- Formats. ---- */
 
 static const struct {
@@ -1099,7 +1134,8 @@ static const char *const commands[] = {
 	"browser", "color", "confirm-mark-all-feeds-read", "datetime-format",
 	"feedlist-format", "highlight", "highlight-article", "ignore-article",
 	"ignore-mode", "include", "keep-articles-days", "layout", "max-items",
-	"mouse", "notify-program", "refresh-on-startup", "reload-time",
+	"mouse", "notify-program", "reader-mode", "refresh-on-startup",
+	"reload-time",
 	"save-path", "show-read-articles", "show-read-feeds", "text-align",
 	"text-width", "unbind-key",
 };
@@ -1277,6 +1313,7 @@ main(void)
 	test_many_messages();
 	test_files();
 	test_ignored();
+	test_reader_mode();
 	test_format();
 	test_format_feed();
 	test_format_article();

@@ -21,6 +21,7 @@
 #include "net.h"
 #include "opml.h"
 #include "paths.h"
+#include "reader.h"
 #include "refresh.h"
 #include "store.h"
 #include "str.h"
@@ -448,7 +449,51 @@ struct reload_view {
 	size_t		 total;
 	struct buf	 failures;	/* shown after the bar */
 	const struct refresh *r;
+	const struct urls *urls;	/* for reader-mode's tags */
+	const struct conf *conf;	/* reader-mode rules, or NULL */
+	struct reader	*reader;	/* article pages (reader-mode refresh) */
+	size_t		 pages_ok;
+	size_t		 pages_failed;
 };
+
+/* Reader mode: one article page fetched (or not) during a reload. */
+static void
+reload_page_done(void *arg, const struct reader_result *res)
+{
+	struct reload_view *v = arg;
+	char *url = urls_show(res->url, 120);
+
+	if (res->ok)
+		v->pages_ok++;
+	else
+		v->pages_failed++;
+	if (!v->tty) {
+		if (res->ok)
+			printf("%-9s %s (%zu characters)\n", "article", url,
+			    res->length);
+		else
+			printf("%-9s %s: %s\n", "no-text", url, res->error);
+		fflush(stdout);
+	} else if (!res->ok)
+		buf_printf(&v->failures, "  %s: %s\n", url, res->error);
+	free(url);
+}
+
+/* A feed reloaded: queue its new articles' pages if reader-mode says so. */
+static void
+reload_reader(struct reload_view *v, const struct refresh_result *res)
+{
+	const struct urls_entry *e;
+
+	if (v->reader == NULL || (res->outcome != REFRESH_OK &&
+	    res->outcome != REFRESH_UNCHANGED))
+		return;
+	e = urls_find(v->urls, res->url);
+	if (conf_reader_mode(v->conf, res->url, e != NULL ? e->tags : NULL,
+	    e != NULL ? e->n_tags : 0) != CONF_READER_REFRESH)
+		return;
+	reader_add_feed(v->reader, res->feed_id, READER_MAX_FEED_ITEMS);
+}
 
 static const char *
 outcome_word(enum refresh_outcome o)
@@ -476,6 +521,7 @@ reload_progress(void *arg, const struct refresh_result *res)
 	const int width = 30;
 	int fill;
 
+	reload_reader(v, res);
 	if (!v->tty) {
 		printf("%-9s %s", outcome_word(res->outcome), url);
 		if (res->outcome == REFRESH_OK)
@@ -534,7 +580,11 @@ cli_reload(struct store *s, const struct urls *u, const struct conf *c)
 	memset(&v, 0, sizeof v);
 	v.tty = isatty(STDERR_FILENO) && isatty(STDOUT_FILENO);
 	v.total = u->n_entries;
+	v.urls = u;
+	v.conf = c;
 	buf_init(&v.failures, 1u << 20);
+	if (c != NULL && c->nreaders > 0)
+		v.reader = reader_new(s, net, reload_page_done, &v);
 	r = refresh_new(s, net, reload_progress, &v);
 	v.r = r;
 	for (i = 0; i < u->n_entries; i++) {
@@ -562,6 +612,10 @@ cli_reload(struct store *s, const struct urls *u, const struct conf *c)
 	printf("%zu feeds: %zu fetched, %zu unchanged, %zu failed, "
 	    "%zu skipped; %lld new articles\n", t.feeds, t.fetched,
 	    t.unchanged, t.failed, t.skipped, (long long)t.new_items);
+	if (v.pages_ok + v.pages_failed > 0)
+		printf("reader mode: %zu articles extracted, %zu failed\n",
+		    v.pages_ok, v.pages_failed);
+	reader_free(v.reader);
 	refresh_free(r);
 	net_free(net);
 	buf_free(&v.failures);

@@ -574,6 +574,8 @@ ui_refresh_cb(void *arg, const struct refresh_result *res)
 	if ((res->new_items > 0 || res->changed_items > 0) &&
 	    ui->items.loaded && ui->items.feed == fi)
 		ui_items_reload(ui);
+	if (res->outcome == REFRESH_OK || res->outcome == REFRESH_UNCHANGED)
+		ui_reader_feed_done(ui, res->feed_id);
 }
 
 /* A batch has ended: counts from the store, and a summary. */
@@ -817,6 +819,7 @@ ui_free(struct ui *ui)
 	if (ui->have_saved)
 		ui_items_free(&ui->saved);
 	ui_article_close(&ui->art);
+	ui_reader_free(ui);
 	ui_act_text_close(ui);
 	ui_colors_free(ui);
 	store_ids_free(&ui->undo);

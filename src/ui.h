@@ -37,7 +37,8 @@ struct ui_config {
 	int	 refresh_on_start; /* reload all feeds once the screen is up */
 	int	 mouse;		/* 1: take the mouse */
 	const struct conf *conf; /* the config file (keys, colours, formats,
-				   highlights, hooks), or NULL: defaults */
+				   highlights, hooks, reader-mode), or NULL:
+				   defaults */
 };
 
 /* The defaults: classic layout, 80 columns centred, mouse on. */

@@ -19,6 +19,7 @@
 
 struct html_doc;
 struct html_lines;
+struct reader;
 struct refresh;
 struct refresh_result;
 struct store_item;
@@ -143,6 +144,9 @@ struct ui_article {
 	size_t	 top;		/* first line shown */
 	char	*find;		/* last text searched, or NULL */
 	size_t	 find_line;	/* line of the last match + 1, or 0 */
+	struct store_extract ex; /* reader mode: the page's article, if any */
+	int	 have_ex;	/* ex was read from the store */
+	int	 extracted;	/* the body shown is ex.content */
 };
 
 /* A text screen: help, URL list or failures. */
@@ -196,6 +200,7 @@ struct ui {
 
 	struct refresh *refresh;
 	int	 refreshing;
+	struct reader *reader;	/* reader mode's page fetches, or NULL */
 	int64_t	 next_reload;	/* monotonic seconds, 0: never */
 
 	struct store_ids undo;	/* what the last A or C marked read */
@@ -312,6 +317,13 @@ char	*ui_article_text(struct ui *);
 int	 ui_article_find(struct ui *, const char *needle);
 const char *ui_article_link(const struct ui *, int n);
 void	 ui_article_urls(struct ui *);
+/* Reader mode (x and X): the page's article, or the feed's text again. */
+void	 ui_act_reader(struct ui *, int key);
+void	 ui_act_reader_fetch(struct ui *, int key);
+/* A feed reloaded: fetch its new articles' pages if its reader-mode says. */
+void	 ui_reader_feed_done(struct ui *, int64_t feed_id);
+/* Lets go of the page fetches (at the end of ui_run). */
+void	 ui_reader_free(struct ui *);
 
 /* ui_draw.c */
 /*

@@ -90,6 +90,12 @@ const struct ui_action ui_actions[] = {
 	  "Save the article as text to a file", ui_act_save },
 	{ S_LINK, "pipe", { '|' }, UI_IN_ARTICLE, NULL,
 	  "Pipe the article's text to a command you type", ui_act_pipe },
+	{ S_LINK, "reader-mode", { 'x' }, UI_IN_ARTICLE, NULL,
+	  "Reader mode: the whole article from its web page, or the "
+	  "feed's text again", ui_act_reader },
+	{ S_LINK, "reader-fetch", { 'X' }, UI_IN_ARTICLE, NULL,
+	  "Fetch the article's web page again for reader mode",
+	  ui_act_reader_fetch },
 
 	{ S_FEED, "reload", { 'r' }, UI_IN_LISTS | UI_IN_VIEW, "Reload",
 	  "Reload this feed", ui_act_reload },

@@ -3,6 +3,11 @@
  * the body rendered by html.c for the pane's width, and the numbered link
  * list; plus the article as plain text for saving and piping.
  *
+ * Reader mode lives here too: x fetches the article's web page through
+ * reader.c (in the background, on the interface's own net), and shows the
+ * article readability.c takes out of it, kept in the store; x again shows
+ * the feed's text. The header says which text is shown.
+ *
  * Must never draw the body without laying it out for the width it is drawn
  * at, and never draw a string that has not been cleaned.
  */
@@ -12,11 +17,14 @@
 #include <string.h>
 
 #include "buf.h"
+#include "conf.h"
 #include "curses_compat.h"
 #include "html.h"
+#include "reader.h"
 #include "store.h"
 #include "str.h"
 #include "ui_int.h"
+#include "urls.h"
 #include "util.h"
 
 #define UI_MAX_ENCLOSURES 8	/* enclosure lines in the header */
@@ -38,6 +46,7 @@ ui_article_close(struct ui_article *a)
 	free(a->hdr);
 	free(a->v);
 	free(a->find);
+	store_extract_clear(&a->ex);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -50,6 +59,67 @@ article_feed(const struct ui *ui, int64_t feed_id)
 	return fi >= 0 ? ui->feeds[fi].title : "";
 }
 
+/* The reader-mode setting of a feed (conf.h). */
+static enum conf_reader
+reader_mode(const struct ui *ui, int64_t feed_id)
+{
+	const struct urls_entry *e = NULL;
+	int fi = ui_feed_by_id(ui, feed_id);
+
+	if (fi < 0 || ui->cfg->conf == NULL)
+		return CONF_READER_NO;
+	if (ui->urls != NULL)
+		e = urls_find(ui->urls, ui->feeds[fi].url);
+	return conf_reader_mode(ui->cfg->conf, ui->feeds[fi].url,
+	    e != NULL ? e->tags : NULL, e != NULL ? e->n_tags : 0);
+}
+
+/* The host of a URL, for messages (clean, at most 64 bytes). */
+static void
+url_host(const char *url, char *out, size_t len)
+{
+	const char *p = url != NULL ? strstr(url, "://") : NULL;
+	size_t n;
+	char *c;
+
+	if (p == NULL) {
+		util_errf(out, len, "the page");
+		return;
+	}
+	p += 3;
+	n = strcspn(p, "/?#");
+	if (n > 64)
+		n = 64;
+	c = str_clean(p, n, STR_FOLD_SPACE | STR_TRIM);
+	util_errf(out, len, "%s", c);
+	free(c);
+}
+
+static void reader_done(void *, const struct reader_result *);
+
+/* Starts fetching the article's page; 0, or -1 with the reason shown. */
+static int
+reader_start(struct ui *ui, int64_t id, const char *link)
+{
+	char err[256], host[80];
+	int rc;
+
+	if (ui->net == NULL) {
+		ui_error(ui, "Reader mode: fetching is not available here");
+		return -1;
+	}
+	if (ui->reader == NULL)
+		ui->reader = reader_new(ui->store, ui->net, reader_done, ui);
+	if ((rc = reader_add(ui->reader, id, link, 0, err,
+	    sizeof err)) == -1) {
+		ui_error(ui, "Reader mode: %s", err);
+		return -1;
+	}
+	url_host(link, host, sizeof(host));
+	ui_status(ui, "Fetching the whole article from %s...", host);
+	return 0;
+}
+
 int
 ui_article_open(struct ui *ui, int64_t id)
 {
@@ -57,6 +127,7 @@ ui_article_open(struct ui *ui, int64_t id)
 	const struct feed_item *it;
 	const char *body;
 	enum feed_content_type type;
+	int auto_fetch;
 
 	if (a->id == id && a->si != NULL)
 		return 0;
@@ -68,6 +139,18 @@ ui_article_open(struct ui *ui, int64_t id)
 	}
 	a->id = id;
 	it = &a->si->item;
+	a->have_ex = store_extract_get(ui->store, id, &a->ex) == 0;
+	auto_fetch = !a->have_ex && it->link != NULL &&
+	    reader_mode(ui, a->si->feed_id) != CONF_READER_NO;
+	if (a->have_ex && a->ex.content != NULL && a->ex.shown) {
+		a->extracted = 1;
+		a->doc = html_parse(a->ex.content, strlen(a->ex.content),
+		    a->ex.url != NULL ? a->ex.url : it->link);
+		return 0;
+	}
+	if (auto_fetch && (ui->reader == NULL ||
+	    !reader_busy(ui->reader, id)))
+		reader_start(ui, id, it->link);
 	body = it->content;
 	type = it->content_type;
 	if (body == NULL || *body == '\0') {
@@ -91,6 +174,33 @@ hdr_add(struct ui_article *a, size_t *cap, char *line)
 		a->hdr = xreallocarray(a->hdr, *cap, sizeof(*a->hdr));
 	}
 	a->hdr[a->nhdr++] = str_clean_inplace(line, STR_FOLD_SPACE);
+}
+
+/* The header's "Reader:" line: which text is shown, and the other one. */
+static void
+reader_header(struct ui *ui, size_t *cap)
+{
+	struct ui_article *a = &ui->art;
+	char date[128];
+
+	if (ui->reader != NULL && reader_busy(ui->reader, a->id)) {
+		hdr_add(a, cap, xstrdup("Reader: fetching the article's "
+		    "page..."));
+		return;
+	}
+	if (!a->have_ex)
+		return;
+	ui_date(a->ex.fetched, 0, date, sizeof(date));
+	if (a->extracted)
+		hdr_add(a, cap, xasprintf("Reader: extracted from %s, %s "
+		    "(x: feed's text)", a->ex.site_name != NULL ?
+		    a->ex.site_name : "the page", date));
+	else if (a->ex.content != NULL)
+		hdr_add(a, cap, xstrdup("Reader: the feed's text (x: the "
+		    "extracted article)"));
+	else if (a->ex.error != NULL)
+		hdr_add(a, cap, xasprintf("Reader: no article: %s (X tries "
+		    "again)", a->ex.error));
 }
 
 /* Header lines; the title's continuation lines are indented. */
@@ -123,7 +233,10 @@ article_header(struct ui *ui, int width)
 		if (a->title_lines->n == 0)
 			hdr_add(a, &cap, xstrdup("Title: "));
 	}
-	if (it->n_authors > 0) {
+	if (a->extracted && it->n_authors == 0 && it->author == NULL &&
+	    a->ex.byline != NULL)
+		hdr_add(a, &cap, xasprintf("Author: %s", a->ex.byline));
+	else if (it->n_authors > 0) {
 		struct buf b;
 
 		buf_init(&b, 4096);
@@ -143,6 +256,7 @@ article_header(struct ui *ui, int width)
 		    it->enclosures[i].url, it->enclosures[i].type ? " (" : "",
 		    it->enclosures[i].type ? it->enclosures[i].type : "",
 		    it->enclosures[i].type ? ")" : ""));
+	reader_header(ui, &cap);
 	hdr_add(a, &cap, xstrdup(""));
 }
 
@@ -361,7 +475,8 @@ ui_article_link(const struct ui *ui, int n)
 }
 
 static void
-urls_add(struct ui_text *t, size_t *cap, const char *label, const char *url)
+url_line_add(struct ui_text *t, size_t *cap, const char *label,
+    const char *url)
 {
 	if (url == NULL || *url == '\0')
 		return;
@@ -392,14 +507,130 @@ ui_article_urls(struct ui *ui)
 	t->kind = UI_TEXT_URLS;
 	t->selectable = 1;
 	t->title = xstrdup("URLs of the article (Enter or o opens)");
-	urls_add(t, &cap, "Article:", it->link);
+	url_line_add(t, &cap, "Article:", it->link);
 	n = html_link_count(a->doc);
 	for (i = 1; i <= (size_t)n && i <= HTML_MAX_LINKS; i++) {
 		util_errf(label, sizeof(label), "[%zu]", i);
-		urls_add(t, &cap, label, html_link(a->doc, (int)i));
+		url_line_add(t, &cap, label, html_link(a->doc, (int)i));
 	}
 	for (i = 0; i < it->n_enclosures; i++)
-		urls_add(t, &cap, "Enclosure:", it->enclosures[i].url);
-	urls_add(t, &cap, "Comments:", it->comments);
+		url_line_add(t, &cap, "Enclosure:", it->enclosures[i].url);
+	url_line_add(t, &cap, "Comments:", it->comments);
 	t->cur.n = t->n;
+}
+
+/* --- reader mode --- */
+
+/* Opens the article again, after its extract changed. */
+static void
+article_reopen(struct ui *ui)
+{
+	int64_t id = ui->art.id;
+
+	ui_article_close(&ui->art);
+	ui_article_open(ui, id);
+	ui->dirty = 1;
+}
+
+/* A page fetch ended (from the net, inside the loop). */
+static void
+reader_done(void *arg, const struct reader_result *res)
+{
+	struct ui *ui = arg;
+	char host[80];
+
+	ui->dirty = 1;
+	if (ui->art.si == NULL || ui->art.id != res->item_id)
+		return;
+	article_reopen(ui);
+	url_host(res->url, host, sizeof(host));
+	if (res->ok)
+		ui_status(ui, "Reader mode: the article from %s, %zu "
+		    "characters (x: the feed's text)", host, res->length);
+	else
+		ui_error(ui, "Reader mode: %s: %s", host, res->error);
+}
+
+/* The article the keys are about, loaded; 0 or -1. */
+static int
+reader_article(struct ui *ui)
+{
+	const struct ui_row *r;
+
+	if (ui->focus == UI_PANE_VIEW && ui->art.si != NULL)
+		return 0;
+	if (ui->items.cur.n == 0) {
+		ui_error(ui, "No article selected");
+		return -1;
+	}
+	if (!ui->show_view) {
+		/* Classic layout: show it, as Enter would. */
+		ui_act_open(ui, '\n');
+		return ui->art.si != NULL ? 0 : -1;
+	}
+	r = &ui->items.rows[ui->items.cur.sel];
+	return ui_article_open(ui, r->id);
+}
+
+void
+ui_act_reader(struct ui *ui, int key)
+{
+	struct ui_article *a = &ui->art;
+	int show;
+
+	if (reader_article(ui) == -1)
+		return;
+	if (a->extracted || (a->have_ex && a->ex.content != NULL)) {
+		show = !a->extracted;
+		if (store_extract_show(ui->store, a->id, show) == -1) {
+			ui_error(ui, "%s", store_error(ui->store));
+			return;
+		}
+		article_reopen(ui);
+		ui_status(ui, show ? "The article extracted from its page "
+		    "(x: the feed's text)" : "The feed's text (x: the article "
+		    "extracted from its page)");
+		return;
+	}
+	if (ui->reader != NULL && reader_busy(ui->reader, a->id)) {
+		ui_status(ui, "Still fetching the article's page...");
+		return;
+	}
+	if (reader_start(ui, a->id, a->si->item.link) == 0)
+		ui->art.width = 0;	/* the header says so */
+}
+
+void
+ui_act_reader_fetch(struct ui *ui, int key)
+{
+	struct ui_article *a = &ui->art;
+
+	if (reader_article(ui) == -1)
+		return;
+	if (ui->reader != NULL && reader_busy(ui->reader, a->id)) {
+		ui_status(ui, "Still fetching the article's page...");
+		return;
+	}
+	if (reader_start(ui, a->id, a->si->item.link) == 0)
+		ui->art.width = 0;
+}
+
+void
+ui_reader_feed_done(struct ui *ui, int64_t feed_id)
+{
+	if (ui->net == NULL ||
+	    reader_mode(ui, feed_id) != CONF_READER_REFRESH)
+		return;
+	if (ui->reader == NULL)
+		ui->reader = reader_new(ui->store, ui->net, reader_done, ui);
+	if (reader_add_feed(ui->reader, feed_id, READER_MAX_FEED_ITEMS) ==
+	    -1)
+		ui_error(ui, "Reader mode: %s", store_error(ui->store));
+}
+
+void
+ui_reader_free(struct ui *ui)
+{
+	reader_free(ui->reader);
+	ui->reader = NULL;
 }

@@ -526,7 +526,7 @@ static const char *const conf_newsboat_ops[] = {
 	"mark-all-above-as-read", "save-all", "random-unread",
 	"open-all-unread-in-browser",
 	"open-all-unread-in-browser-and-mark-read", "toggle-source-view",
-	"toggle-show-read-feeds", "clear-tag", "set-tag", "goto-url", "one",
+	"goto-url", "one",
 	"two", "three", "four", "five", "six", "seven", "eight", "nine",
 	"zero", "enqueue", "edit-urls", "reload-urls", "cmdline",
 	"set-filter", "select-filter", "clear-filter", "bookmark",

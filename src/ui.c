@@ -197,10 +197,12 @@ ui_layout(struct ui *ui)
 static void
 ui_sync_panes(struct ui *ui)
 {
-	if (ui->show_items && ui->show_feeds && ui->nfeeds > 0 &&
+	int fi = ui_feed_sel(ui);
+
+	if (ui->show_items && ui->show_feeds && fi >= 0 &&
 	    !ui->have_saved && !ui->items.mixed &&
-	    (!ui->items.loaded || ui->items.feed != (int)ui->fcur.sel))
-		ui_items_load(ui, (int)ui->fcur.sel);
+	    (!ui->items.loaded || ui->items.feed != fi))
+		ui_items_load(ui, fi);
 	if (ui->show_view && ui->show_items && ui->items.cur.n > 0) {
 		const struct ui_row *row = &ui->items.rows[ui->items.cur.sel];
 
@@ -638,7 +640,7 @@ ui_reload(struct ui *ui, int all)
 	}
 	if (!all) {
 		if (ui->focus == UI_PANE_FEEDS)
-			fi = (int)ui->fcur.sel;
+			fi = ui_feed_sel(ui);
 		else if (ui->focus == UI_PANE_VIEW && ui->art.si != NULL)
 			fi = ui_feed_by_id(ui, ui->art.si->feed_id);
 		else if (ui->items.feed >= 0)
@@ -815,6 +817,8 @@ ui_free(struct ui *ui)
 		free(ui->feeds[i].error);
 	}
 	free(ui->feeds);
+	free(ui->fvis);
+	free(ui->tag);
 	ui_items_free(&ui->items);
 	if (ui->have_saved)
 		ui_items_free(&ui->saved);
@@ -853,6 +857,9 @@ ui_run(struct store *store, const struct urls *urls,
 	ui.layout = cfg->layout;
 	ui.items.feed = -1;
 	ui.saved.feed = -1;
+	ui.show_read_feeds = cfg->conf == NULL || cfg->conf->show_read_feeds;
+	ui.show_read_articles = cfg->conf == NULL ||
+	    cfg->conf->show_read_articles;
 	ui.dirty = 1;
 	ui_sink.ui = &ui;
 	ui_sig_winch = ui_sig_quit = 0;

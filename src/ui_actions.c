@@ -265,7 +265,7 @@ open_feed(struct ui *ui, int fi)
 {
 	size_t i;
 
-	ui->fcur.sel = (size_t)fi;
+	ui_feed_select(ui, fi);
 	if (!ui->items.loaded || ui->items.feed != fi || ui->have_saved ||
 	    ui->items.mixed)
 		ui_items_load(ui, fi);
@@ -298,13 +298,17 @@ ui_act_open(struct ui *ui, int key)
 			open_url(ui, ui->text.urls[ui->text.cur.sel], 0);
 		return;
 	}
+	if (ui->text.kind == UI_TEXT_TAGS) {
+		ui_tag_pick(ui);
+		return;
+	}
 	if (ui->text.kind != UI_TEXT_NONE) {
 		ui_act_text_close(ui);
 		return;
 	}
 	if (ui->focus == UI_PANE_FEEDS) {
-		if (ui->nfeeds > 0)
-			open_feed(ui, (int)ui->fcur.sel);
+		if (ui_feed_sel(ui) >= 0)
+			open_feed(ui, ui_feed_sel(ui));
 		return;
 	}
 	if (ui->focus == UI_PANE_ITEMS) {
@@ -376,7 +380,8 @@ unread_feed(const struct ui *ui, int fi, int dir, int inclusive)
 		i = ((long)fi + dir * (long)k) % (long)n;
 		if (i < 0)
 			i += (long)n;
-		if (ui->feeds[i].unread > 0)
+		if (ui->feeds[i].unread > 0 && (ui->tag == NULL ||
+		    ui_feed_has_tag(ui, (int)i, ui->tag)))
 			return (int)i;
 	}
 	return -1;
@@ -400,10 +405,10 @@ goto_unread(struct ui *ui, int dir)
 		}
 	}
 	if (ui->focus == UI_PANE_FEEDS)
-		fi = unread_feed(ui, (int)ui->fcur.sel, dir, 1);
+		fi = unread_feed(ui, ui_feed_sel(ui), dir, 1);
 	else {
 		start = ui->items.feed >= 0 ? ui->items.feed :
-		    (int)ui->fcur.sel;
+		    ui_feed_sel(ui);
 		fi = unread_feed(ui, start, dir, 0);
 	}
 	if (fi < 0) {
@@ -551,7 +556,7 @@ ui_act_mark_feed_read(struct ui *ui, int key)
 
 	undo_reset(ui);
 	if (ui->focus == UI_PANE_FEEDS)
-		fi = ui->nfeeds > 0 ? (int)ui->fcur.sel : -1;
+		fi = ui_feed_sel(ui);
 	else if (ui->focus == UI_PANE_VIEW && ui->art.si != NULL &&
 	    !ui->items.mixed)
 		fi = ui_feed_by_id(ui, ui->art.si->feed_id);
@@ -626,6 +631,11 @@ ui_act_mark_all_read(struct ui *ui, int key)
 		n += ui->feeds[i].unread;
 	if (n == 0) {
 		ui_status(ui, "No unread articles");
+		return;
+	}
+	if (ui->cfg->conf != NULL &&
+	    !ui->cfg->conf->confirm_mark_all_feeds_read) {
+		mark_all_done(ui, "y");
 		return;
 	}
 	util_errf(label, sizeof(label), "Mark all %lld unread articles of "
@@ -979,9 +989,11 @@ ui_act_focus(struct ui *ui, int key)
 	}
 	switch (ui->focus) {
 	case UI_PANE_FEEDS:
-		if (!ui->items.loaded || (ui->items.feed != (int)ui->fcur.sel &&
+		if (ui_feed_sel(ui) < 0)
+			break;
+		if (!ui->items.loaded || (ui->items.feed != ui_feed_sel(ui) &&
 		    !ui->have_saved && !ui->items.mixed))
-			open_feed(ui, (int)ui->fcur.sel);
+			open_feed(ui, ui_feed_sel(ui));
 		ui->focus = UI_PANE_ITEMS;
 		break;
 	case UI_PANE_ITEMS:

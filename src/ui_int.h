@@ -56,6 +56,7 @@ enum ui_text_kind {
 	UI_TEXT_HELP,
 	UI_TEXT_URLS,
 	UI_TEXT_ERRORS,
+	UI_TEXT_TAGS,		/* the tags, to pick one */
 };
 
 struct ui;
@@ -154,7 +155,8 @@ struct ui_text {
 	enum ui_text_kind kind;
 	char	*title;
 	char	**lines;	/* clean */
-	char	**urls;		/* for UI_TEXT_URLS: the URL of each line */
+	char	**urls;		/* the value of each line: the URL
+				   (UI_TEXT_URLS) or tag (UI_TEXT_TAGS) */
 	size_t	 n;
 	struct ui_cursor cur;
 	int	 selectable;
@@ -180,7 +182,13 @@ struct ui {
 
 	struct ui_feed *feeds;
 	size_t	 nfeeds;
-	struct ui_cursor fcur;
+	int	*fvis;		/* the feeds the list shows (indexes in
+				   feeds), fcur.n of them */
+	struct ui_cursor fcur;	/* over fvis */
+	char	*tag;		/* the feed list shows this tag only, or
+				   NULL: every feed */
+	int	 show_read_feeds;	/* 0: hide feeds with nothing unread */
+	int	 show_read_articles;	/* 0: hide read articles */
 
 	struct ui_items items;
 	struct ui_items saved;	/* the list a search replaced */
@@ -296,6 +304,15 @@ void	 ui_mouse(struct ui *);
 
 /* ui_list.c */
 void	 ui_feeds_load(struct ui *);
+/* Which feeds the list shows (tag, show-read-feeds); keeps the selected
+   feed selected when it still shows. */
+void	 ui_feeds_visible(struct ui *);
+/* The feed selected in the list (an index in feeds), or -1. */
+int	 ui_feed_sel(const struct ui *);
+/* Selects feed fi in the list, showing it if it was hidden. */
+void	 ui_feed_select(struct ui *, int fi);
+/* Has feed fi this tag (from the urls file)? */
+int	 ui_feed_has_tag(const struct ui *, int fi, const char *tag);
 void	 ui_feeds_counts(struct ui *);
 void	 ui_feed_status(struct ui *, struct ui_feed *);
 int	 ui_feed_by_id(const struct ui *, int64_t id);
@@ -307,6 +324,13 @@ void	 ui_items_reload(struct ui *);
 void	 ui_draw_feeds(struct ui *, struct ui_rect, int focused);
 void	 ui_draw_items(struct ui *, struct ui_rect, int focused);
 int	 ui_match(const char *hay, const char *needle);
+
+/* ui_tags.c */
+void	 ui_act_set_tag(struct ui *, int key);
+void	 ui_act_clear_tag(struct ui *, int key);
+void	 ui_act_toggle_read_feeds(struct ui *, int key);
+/* The tag list's selected line becomes the feed list's tag. */
+void	 ui_tag_pick(struct ui *);
 
 /* ui_view.c */
 int	 ui_article_open(struct ui *, int64_t id);

@@ -23,7 +23,7 @@
 #define S_MOVE	"Moving around"
 #define S_MARK	"Read, unread and flagged"
 #define S_LINK	"Links, searching, saving"
-#define S_FEED	"Reloading"
+#define S_FEED	"Feeds, tags and reloading"
 #define S_SCRN	"The screen"
 
 const struct ui_action ui_actions[] = {
@@ -97,6 +97,14 @@ const struct ui_action ui_actions[] = {
 	  "Fetch the article's web page again for reader mode",
 	  ui_act_reader_fetch },
 
+	{ S_FEED, "set-tag", { 't' }, UI_IN_FEEDS, NULL,
+	  "Pick a tag: the feed list shows that tag's feeds only",
+	  ui_act_set_tag },
+	{ S_FEED, "clear-tag", { UI_CTRL('t') }, UI_IN_FEEDS, NULL,
+	  "Show the feeds of every tag again", ui_act_clear_tag },
+	{ S_FEED, "toggle-show-read-feeds", { 'L' }, UI_IN_FEEDS, NULL,
+	  "Hide or show the feeds with nothing unread",
+	  ui_act_toggle_read_feeds },
 	{ S_FEED, "reload", { 'r' }, UI_IN_LISTS | UI_IN_VIEW, "Reload",
 	  "Reload this feed", ui_act_reload },
 	{ S_FEED, "reload-all", { 'R' }, UI_IN_ALL, NULL,

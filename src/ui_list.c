@@ -122,6 +122,92 @@ feeds_counts(struct ui *ui, int first)
 		ui_error(ui, "%s", store_error(ui->store));
 	free(c.entry_feed);
 	feed_ix_build(ui);
+	ui_feeds_visible(ui);
+}
+
+int
+ui_feed_has_tag(const struct ui *ui, int fi, const char *tag)
+{
+	const struct urls_entry *e;
+	size_t j;
+
+	if (fi < 0 || (size_t)fi >= ui->nfeeds ||
+	    (e = urls_find(ui->urls, ui->feeds[fi].url)) == NULL)
+		return 0;
+	for (j = 0; j < e->n_tags; j++)
+		if (strcmp(e->tags[j], tag) == 0)
+			return 1;
+	return 0;
+}
+
+int
+ui_feed_sel(const struct ui *ui)
+{
+	if (ui->fvis == NULL || ui->fcur.n == 0 || ui->fcur.sel >= ui->fcur.n)
+		return -1;
+	return ui->fvis[ui->fcur.sel];
+}
+
+/* Is feed fi shown in the list now? */
+static int
+feed_shown(const struct ui *ui, int fi, int keep)
+{
+	if (ui->tag != NULL && !ui_feed_has_tag(ui, fi, ui->tag))
+		return 0;
+	/* The feed being read stays until the reader leaves it. */
+	return ui->show_read_feeds || ui->feeds[fi].unread > 0 || fi == keep;
+}
+
+static void
+feeds_visible(struct ui *ui, int keep)
+{
+	int sel = ui_feed_sel(ui);
+	size_t i, n = 0, at = 0;
+
+	free(ui->fvis);
+	ui->fvis = xcalloc(ui->nfeeds + 1, sizeof(*ui->fvis));
+	for (i = 0; i < ui->nfeeds; i++) {
+		if (!feed_shown(ui, (int)i, keep))
+			continue;
+		/* The selection stays on its feed, or on the next one. */
+		if (sel >= 0 && (int)i <= sel)
+			at = n;
+		ui->fvis[n++] = (int)i;
+	}
+	if (sel >= 0 && at < n && ui->fvis[at] < sel)
+		at++;
+	ui->fcur.n = n;
+	ui->fcur.sel = at < n ? at : n > 0 ? n - 1 : 0;
+}
+
+void
+ui_feeds_visible(struct ui *ui)
+{
+	int keep = -1;
+
+	if (ui->focus != UI_PANE_FEEDS && ui->items.loaded &&
+	    !ui->items.mixed)
+		keep = ui->items.feed;
+	feeds_visible(ui, keep);
+}
+
+void
+ui_feed_select(struct ui *ui, int fi)
+{
+	size_t i;
+
+	for (i = 0; i < ui->fcur.n; i++) {
+		if (ui->fvis[i] == fi) {
+			ui->fcur.sel = i;
+			return;
+		}
+	}
+	/* Hidden (read, or not of the tag): shown while it is selected. */
+	ui->fcur.sel = 0;
+	feeds_visible(ui, fi);
+	for (i = 0; i < ui->fcur.n; i++)
+		if (ui->fvis[i] == fi)
+			ui->fcur.sel = i;
 }
 
 void
@@ -152,7 +238,6 @@ ui_feeds_load(struct ui *ui)
 		}
 	}
 	ui->nfeeds = n;
-	ui->fcur.n = n;
 	feeds_counts(ui, 1);
 }
 
@@ -299,7 +384,8 @@ ui_items_load(struct ui *ui, int feed)
 	c.it = &it;
 	c.needle = NULL;
 	c.max = 0;
-	if (f->id > 0 && store_item_list(ui->store, f->id, 0, list_cb,
+	if (f->id > 0 && store_item_list(ui->store, f->id,
+	    ui->show_read_articles ? 0 : STORE_LIST_UNREAD, list_cb,
 	    &c) == -1)
 		ui_error(ui, "%s", store_error(ui->store));
 	if (ui->have_saved) {
@@ -431,22 +517,33 @@ ui_draw_feeds(struct ui *ui, struct ui_rect r, int focused)
 	size_t i;
 	int y, x, xend = r.x + r.w, narrow = r.w < 50;
 
+	ui_feeds_visible(ui);
 	ui_cursor_fit(&ui->fcur, r.h);
 	if (ui->nfeeds == 0) {
 		draw_empty(ui, r, "No feeds: add their URLs to the urls file.");
+		return;
+	}
+	if (ui->fcur.n == 0) {
+		char *m = xasprintf("No %sfeeds%s%s%s%s.", ui->show_read_feeds ?
+		    "" : "unread ", ui->tag != NULL ? " tagged \"" : "",
+		    ui->tag != NULL ? ui->tag : "", ui->tag != NULL ? "\"" : "",
+		    ui->show_read_feeds ? "" : " (read feeds are hidden)");
+
+		draw_empty(ui, r, m);
+		free(m);
 		return;
 	}
 	for (y = 0; y < r.h; y++) {
 		struct ui_feed *f;
 		unsigned long attr, sel = 0;
 
-		i = ui->fcur.top + (size_t)y;
-		if (i >= ui->nfeeds)
+		if (ui->fcur.top + (size_t)y >= ui->fcur.n)
 			break;
+		i = (size_t)ui->fvis[ui->fcur.top + (size_t)y];
 		f = &ui->feeds[i];
 		ui_feed_status(ui, f);
-		attr = ui_row_look(ui, i == ui->fcur.sel, focused,
-		    f->unread > 0);
+		attr = ui_row_look(ui, ui->fcur.top + (size_t)y ==
+		    ui->fcur.sel, focused, f->unread > 0);
 		ui_fill(r.y + y, r.x, r.w, attr);
 		x = r.x;
 		if (!narrow) {
@@ -483,6 +580,8 @@ ui_draw_items(struct ui *ui, struct ui_rect r, int focused)
 	ui_cursor_fit(&ui->items.cur, r.h);
 	if (ui->items.cur.n == 0) {
 		draw_empty(ui, r, ui->items.mixed ? "Nothing found." :
+		    !ui->show_read_articles ? "No unread articles (read "
+		    "articles are hidden)." :
 		    "No articles: r reloads this feed.");
 		return;
 	}

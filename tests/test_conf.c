@@ -55,6 +55,7 @@ static const struct conf_action actions[] = {
 	{ "focus", CONF_IN_FEEDLIST | CONF_IN_ARTICLELIST |
 	  CONF_IN_ARTICLE },
 	{ "help", CONF_IN_ALL },
+	{ "set-tag", CONF_IN_FEEDLIST },
 };
 
 static void
@@ -348,8 +349,9 @@ static const struct {
 	{ "bind-key x nonexistent", "t:1: bind-key: unknown action "
 	  "\"nonexistent\" (tidings --help-keys lists them); line ignored",
 	  "mouse=1 browser" },
-	{ "bind-key x set-tag", "t:1: bind-key: tidings has no action like "
-	  "newsboat's \"set-tag\"; line ignored", "mouse=1 browser" },
+	{ "bind-key x goto-url", "t:1: bind-key: tidings has no action like "
+	  "newsboat's \"goto-url\"; line ignored", "mouse=1 browser" },
+	{ "bind-key x set-tag feedlist", "", "bind:x>set-tag@1" },
 	{ "bind-key x open nosuchdialog", "t:1: bind-key: \"nosuchdialog\" is "
 	  "not a context (all, feedlist, articlelist, article, help, "
 	  "urlview); line ignored", "mouse=1 browser" },

@@ -569,6 +569,62 @@ if $T capture-pane -p -e -t ui | grep "tidings - " | grep -q '\[7m\|;7m\|\[1;7';
 	$T capture-pane -p -e -t ui | cat -v | sed 's/^/#   /' | head -3; fi
 check "quit after the NO_COLOR test" quit
 
+# --- tags, show-read-feeds, show-read-articles, confirm-mark-all ----------
+printf 'file://%s/news.xml news local "~Daily Tidings"\nfile://%s/evil.json junk\n' \
+    "$tmp" "$tmp" > "$tmp/urls-tags"
+start 80 24 -r -u urls-tags -c tags.db
+wait_for "(1/1)" 10 >/dev/null
+keys t
+if wait_for "Tags (Enter"; then ok "t lists the tags"; else
+	not_ok "t lists the tags"; show_screen; fi
+check "the tag list counts feeds and unread articles" \
+    sh -c "$T capture-pane -p -t ui | grep -q 'news  *1 feed, 3 unread'"
+keys j j j Enter
+if wait_for 'feeds tagged "news"'; then ok "Enter on a tag picks it"; else
+	not_ok "Enter on a tag picks it"; show_screen; fi
+check "the feed list shows the tag's feeds only" \
+    sh -c "$T capture-pane -p -t ui | grep -q 'Daily Tidings' && ! $T capture-pane -p -t ui | grep -q 'Evil'"
+keys C-t
+if wait_for "Every feed" && wait_for "(1/1) Evil"; then
+	ok "^T shows every feed again"; else
+	not_ok "^T shows every feed again"; show_screen; fi
+keys j A
+wait_for "Marked 1 articles read" >/dev/null
+keys L
+if wait_gone "(0/1) Evil"; then ok "L hides the feeds with nothing unread"
+else not_ok "L hides the feeds with nothing unread"; show_screen; fi
+keys L
+if wait_for "(0/1) Evil"; then ok "L shows them again"; else
+	not_ok "L shows them again"; show_screen; fi
+keys g Enter
+wait_for "Harbour" >/dev/null
+keys Enter
+wait_for "Title: Harbour" >/dev/null
+keys q q
+check "quit after the tag tests" quit
+cat > "$tmp/read.conf" <<'EOF'
+show-read-feeds no
+show-read-articles no
+confirm-mark-all-feeds-read no
+EOF
+start 80 24 -C read.conf -u urls-tags -c tags.db
+wait_for "Daily Tidings" >/dev/null
+check "show-read-feeds no: a read feed is hidden" \
+    sh -c "! $T capture-pane -p -t ui | grep -q 'Evil'"
+keys Enter
+wait_for "Second story" >/dev/null
+check "show-read-articles no: a read article is hidden" \
+    sh -c "! $T capture-pane -p -t ui | grep -q 'Harbour'"
+keys C
+if wait_for "Marked 2 articles read"; then
+	ok "confirm-mark-all-feeds-read no: C does not ask"; else
+	not_ok "confirm-mark-all-feeds-read no: C does not ask"; show_screen; fi
+keys q
+if wait_for "No unread feeds (read feeds are hidden)."; then
+	ok "an empty feed list says why"; else
+	not_ok "an empty feed list says why"; show_screen; fi
+check "quit after the show-read tests" quit
+
 # A storm of keys, mouse reports and sizes, in a fixed pseudo-random order
 # (no key that goes back, so it stays inside): nothing may crash, hang or
 # write to standard error.

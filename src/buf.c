@@ -60,6 +60,20 @@ buf_grow(struct buf *b, size_t need)
 	return 0;
 }
 
+void
+buf_reserve(struct buf *b, size_t n)
+{
+	if (b->max != 0 && n > b->max)
+		n = b->max;
+	if (b->len > SIZE_MAX - 1 - n)
+		util_fatal("buffer too large");
+	if (b->len + n + 1 <= b->cap)
+		return;
+	b->data = xrealloc(b->data, b->len + n + 1);
+	b->cap = b->len + n + 1;
+	b->data[b->len] = '\0';
+}
+
 int
 buf_append(struct buf *b, const void *p, size_t n)
 {

@@ -21,6 +21,8 @@ struct buf {
 void	 buf_init(struct buf *, size_t max);
 void	 buf_free(struct buf *);
 void	 buf_reset(struct buf *);
+/* Makes room for n more bytes in one allocation (up to max); a hint. */
+void	 buf_reserve(struct buf *, size_t n);
 int	 buf_append(struct buf *, const void *, size_t);
 int	 buf_putc(struct buf *, int);
 int	 buf_puts(struct buf *, const char *);

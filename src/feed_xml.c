@@ -1567,6 +1567,13 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			cp->skip_depth = x->depth;
 			return;
 		}
+		/*
+		 * The first child makes the value markup: the text read so
+		 * far becomes its start, and from here on both are kept.
+		 */
+		if (!cp->children && !cp->xhtml)
+			markup_text(&cp->markup, buf_str(&cp->text),
+			    cp->text.len);
 		cp->children = 1;
 		markup_start(x, localname, uri, attrs, nb_attrs);
 		return;
@@ -1695,7 +1702,9 @@ on_chars(void *ctx, const xmlChar *s, int n)
 	if (x->cap.text.len + (size_t)n > max)
 		return;
 	buf_append(&x->cap.text, s, (size_t)n);
-	markup_text(&x->cap.markup, (const char *)s, (size_t)n);
+	/* The markup is kept only once it can be needed (see on_start). */
+	if (x->cap.children || x->cap.xhtml)
+		markup_text(&x->cap.markup, (const char *)s, (size_t)n);
 }
 
 /* Only entities declared inside the document itself, never external. */
@@ -2241,6 +2250,72 @@ filter_lex(struct filter *f, unsigned char ch, char next)
 	}
 }
 
+/*
+ * Bytes the filter passes on untouched, by state: in character data (T),
+ * in a tag (G), in an attribute value quoted with " (D) or ' (S), and in
+ * a CDATA section (C). Bytes from 0x80 up are UTF-8, checked apart.
+ */
+enum { PLAIN_T = 1, PLAIN_G = 2, PLAIN_D = 4, PLAIN_S = 8, PLAIN_C = 16 };
+
+static const unsigned char filter_plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 31, 31, 0, 0, 31, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	31, 31, 25, 31, 31, 31, 16, 21, 31, 31, 31, 31, 31, 31, 31, 31,
+	31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 16, 31, 0, 31,
+	31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31,
+	31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 15, 31, 31,
+	31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31,
+	31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31,
+};
+
+/*
+ * Skips, from s[i], the bytes filter_text() would pass on without a
+ * change of state: most of a document. Returns where it stopped. Only in
+ * the common states (text, tag, value, CDATA) with no pattern half matched.
+ */
+static size_t
+filter_skip(struct filter *f, const char *s, size_t n, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t from = i, k;
+	unsigned mask;
+	uint32_t cp;
+
+	if (f->cdata)
+		mask = PLAIN_C;
+	else if (f->cdata_open != 0 || f->entity_open != 0)
+		return i;
+	else if (f->lex == LEX_TEXT)
+		mask = PLAIN_T;
+	else if (f->lex == LEX_TAG)
+		mask = PLAIN_G;
+	else if (f->lex == LEX_VALUE)
+		mask = f->quote == '"' ? PLAIN_D : PLAIN_S;
+	else
+		return i;
+	while (i < n) {
+		if (filter_plain[u[i]] & mask) {
+			i++;
+			continue;
+		}
+		if (u[i] < 0x80)
+			break;
+		if (!f->repair) {
+			i++;
+			continue;
+		}
+		/* As filter_text(): UTF-8 from U+00A0 on, but no noncharacter. */
+		k = str_utf8_decode(s + i, n - i, &cp);
+		if (k == 0 || cp < 0xa0 || cp == 0xfffe || cp == 0xffff)
+			break;
+		i += k;
+	}
+	/* Any byte but ']' and '>' ends a "]]>" begun in a CDATA section. */
+	if (f->cdata && i > from)
+		f->cdata_close = 0;
+	return i;
+}
+
 static void
 filter_carry(struct filter *f, const char *s, size_t n)
 {
@@ -2275,8 +2350,12 @@ filter_text(struct feed_xml *x, const char *s, size_t n, int final)
 		f->ncarry = 0;
 	}
 	for (i = start = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
+		unsigned char ch;
 
+		if (!f->lead && f->lex != LEX_COMMENT &&
+		    (i = filter_skip(f, s, n, i)) == n)
+			break;
+		ch = (unsigned char)s[i];
 		/* White space before the first markup (decoded UTF-16). */
 		if (f->lead) {
 			if (is_blank_byte(ch) || ch == 0) {

@@ -137,27 +137,48 @@ is_space_cp(uint32_t cp)
 	    cp == 0x2029 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200a);
 }
 
+/*
+ * The length of the run at s that str_clean() copies unchanged: printable
+ * ASCII, a space unless spaces are folded, and whole UTF-8 characters that
+ * are neither unsafe nor (when folding) white space. Such a character
+ * re-encodes to the same bytes, so the run is copied as it is.
+ */
+static size_t
+clean_run(const char *s, size_t n, int fold)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if ((u[i] > 0x20 && u[i] < 0x7f) || (u[i] == 0x20 && !fold)) {
+			i++;
+			continue;
+		}
+		if (u[i] < 0x80 || (k = str_utf8_decode(s + i, n - i, &cp)) == 0 ||
+		    str_is_unsafe(cp) || (fold && is_space_cp(cp)))
+			break;
+		i += k;
+	}
+	return i;
+}
+
 char *
 str_clean(const char *s, size_t n, int flags)
 {
 	struct buf b;
 	uint32_t cp;
-	size_t k;
+	size_t k, run;
 	char enc[4];
-	int pending_space = 0;
+	int pending_space = 0, fold = (flags & STR_FOLD_SPACE) != 0;
 
 	buf_init(&b, 0);
-	buf_append(&b, "", 0);
+	/* One allocation for the common case: the result is rarely longer. */
+	buf_reserve(&b, s != NULL ? n : 0);
 	if (s == NULL)
 		return buf_detach(&b);
 	while (n > 0 && *s != '\0') {
-		/* Fast path: a run of printable ASCII other than space. */
-		if ((unsigned char)*s > 0x20 && (unsigned char)*s < 0x7f) {
-			size_t run = 1;
-
-			while (run < n && (unsigned char)s[run] > 0x20 &&
-			    (unsigned char)s[run] < 0x7f)
-				run++;
+		if ((run = clean_run(s, n, fold)) > 0) {
 			if (pending_space) {
 				if (b.len > 0 || !(flags & STR_TRIM))
 					buf_putc(&b, ' ');

@@ -1220,6 +1220,10 @@ conf_apply(struct conf_ctx *c, const struct conf_cmd *cmd, char **v, int n)
 			    "shows as empty (known: %s)", cmd->name, bad,
 			    letters);
 		conf_set_string(c->cf, cmd->off, v[0], 0, 1);
+		if (cmd->type == CT_FMT_FEED)
+			c->cf->feedlist_format_set = 1;
+		else
+			c->cf->articlelist_format_set = 1;
 		return;
 	case CT_FMT:
 		conf_set_string(c->cf, cmd->off, v[0], 0, 1);
@@ -1522,6 +1526,41 @@ conf_fmt_unknown(const char *fmt, const char *letters)
 		if ((unsigned char)*p < 0x80 && strchr(letters, *p) == NULL &&
 		    *p != '&' && *p != '?')
 			return *p;
+		p++;
+	}
+	return 0;
+}
+
+int
+conf_format_uses(const char *fmt, char letter)
+{
+	const char *p = fmt;
+
+	/* Read as conf_fmt_unknown() reads it. */
+	while (p != NULL && (p = strchr(p, '%')) != NULL) {
+		p++;
+		if (*p == '%' || *p == '\0') {
+			p += *p != '\0';
+			continue;
+		}
+		if (*p == '>') {
+			p += p[1] != '\0' ? 2 : 1;
+			continue;
+		}
+		if (*p == '?') {
+			if (p[1] == letter)
+				return 1;
+			p += p[1] != '\0' ? 2 : 1;
+			continue;
+		}
+		if (*p == '=' || *p == '-')
+			p++;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p == '\0')
+			break;
+		if (*p == letter)
+			return 1;
 		p++;
 	}
 	return 0;

@@ -220,6 +220,10 @@ struct conf {
 				   expanded */
 	char	*feedlist_format;	/* never NULL */
 	char	*articlelist_format;	/* never NULL */
+	int	 feedlist_format_set;	/* given in the file: the lists
+					   are drawn by the formats, else
+					   by tidings' own look */
+	int	 articlelist_format_set;
 	char	*datetime_format;	/* strftime(3), never NULL */
 
 	struct conf_color colors[CONF_EL_COUNT];
@@ -328,6 +332,9 @@ struct conf_article_row {
 	int64_t	 length;	/* %L, in bytes */
 	const char *datetime_format; /* NULL: "%b %d" */
 };
+
+/* Does fmt use the specifier letter (as %x, %-20x, %?x?...)? */
+int	 conf_format_uses(const char *fmt, char letter);
 
 char	*conf_format_feed(const char *fmt, const struct conf_feed_row *,
 	    int width);

@@ -815,6 +815,8 @@ ui_free(struct ui *ui)
 		free(ui->feeds[i].title);
 		free(ui->feeds[i].tags);
 		free(ui->feeds[i].error);
+		free(ui->feeds[i].link);
+		free(ui->feeds[i].desc);
 	}
 	free(ui->feeds);
 	free(ui->fvis);

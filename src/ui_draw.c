@@ -8,11 +8,13 @@
  */
 #include "config.h"
 
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <wchar.h>
 
+#include "conf.h"
 #include "curses_compat.h"
 #include "str.h"
 #include "ui_int.h"
@@ -67,23 +69,49 @@ ui_fit(const char *s, size_t len, int maxw, size_t *bytes, int *cols)
 	return 1;
 }
 
-/* Draws up to len bytes of s at (y, x) in at most maxw columns. */
+/* The look of byte off: a highlight's, or attr. */
+static unsigned long
+hl_attr(const struct ui_hl *hl, size_t nhl, size_t off, unsigned long attr)
+{
+	size_t i;
+
+	for (i = 0; i < nhl; i++)
+		if (off >= hl[i].so && off < hl[i].eo)
+			return hl[i].attr;
+	return attr;
+}
+
+/*
+ * Draws up to len bytes of s at (y, x) in at most maxw columns; byte i of
+ * s is byte base + i of the line the highlight ranges hl are about.
+ */
 static int
-draw_run(struct ui *ui, int y, int x, int maxw, const char *s, size_t len,
-    unsigned long attr)
+draw_run_hl(struct ui *ui, int y, int x, int maxw, const char *s,
+    size_t len, unsigned long attr, const struct ui_hl *hl, size_t nhl,
+    size_t base)
 {
 	wchar_t wbuf[256];
 	size_t i = 0, k, nw = 0;
 	int w = 0, cw;
 	uint32_t cp;
+	unsigned long cur = attr, a;
 
 	if (maxw <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
 		return 0;
 	if (x + maxw > COLS)
 		maxw = COLS - x;
-	attrset((attr_t)attr);
+	if (nhl > 0)
+		cur = hl_attr(hl, nhl, base, attr);
+	attrset((attr_t)cur);
 	move(y, x);
 	while (i < len && s[i] != '\0') {
+		if (nhl > 0 && (a = hl_attr(hl, nhl, base + i, attr)) != cur) {
+			if (nw > 0)
+				addnwstr(wbuf, (int)nw);
+			nw = 0;
+			cur = a;
+			attrset((attr_t)cur);
+		}
 		if ((k = str_utf8_decode(s + i, len - i, &cp)) == 0)
 			k = 1;
 		i += k;
@@ -104,6 +132,98 @@ draw_run(struct ui *ui, int y, int x, int maxw, const char *s, size_t len,
 	if (nw > 0)
 		addnwstr(wbuf, (int)nw);
 	return w;
+}
+
+static int
+draw_run(struct ui *ui, int y, int x, int maxw, const char *s, size_t len,
+    unsigned long attr)
+{
+	return draw_run_hl(ui, y, x, maxw, s, len, attr, NULL, 0, 0);
+}
+
+static int
+hl_cmp(const void *a, const void *b)
+{
+	const struct ui_hl *x = a, *y = b;
+
+	return x->so < y->so ? -1 : x->so > y->so;
+}
+
+size_t
+ui_hl_find(const struct ui *ui, unsigned where, const char *s, size_t len,
+    unsigned long attr, struct ui_hl *v, size_t max)
+{
+	const struct conf *cf = ui->cfg->conf;
+	size_t i, n = 0, off, k, keep;
+	regmatch_t m;
+	char *line;
+
+	if (cf == NULL || cf->nhighlights == 0 || s == NULL || max == 0)
+		return 0;
+	line = xstrndup(s, len);
+	for (i = 0; i < cf->nhighlights && n < max; i++) {
+		const struct conf_highlight *h = &cf->highlights[i];
+		/* The selection stays visible through a highlight. */
+		unsigned long look = ui->hl_look[i] | (attr & (A_REVERSE |
+		    A_UNDERLINE));
+
+		if (!(h->where & where))
+			continue;
+		for (off = 0; off < len && n < max; ) {
+			if (regexec(&h->re, line + off, 1, &m, off > 0 ?
+			    REG_NOTBOL : 0) != 0)
+				break;
+			if (m.rm_eo <= m.rm_so) {
+				/* An empty match: step over one byte. */
+				off += (size_t)m.rm_so + 1;
+				continue;
+			}
+			v[n].so = off + (size_t)m.rm_so;
+			v[n].eo = off + (size_t)m.rm_eo;
+			v[n].attr = look;
+			n++;
+			off += (size_t)m.rm_eo;
+		}
+	}
+	free(line);
+	/* Earlier lines of the config win where matches overlap. */
+	qsort(v, n, sizeof(*v), hl_cmp);
+	for (k = 0, keep = 0; k < n; k++) {
+		if (keep > 0 && v[k].so < v[keep - 1].eo)
+			continue;
+		v[keep++] = v[k];
+	}
+	return keep;
+}
+
+int
+ui_put_hl(struct ui *ui, int y, int x, int maxw, const char *s, size_t len,
+    unsigned long attr, unsigned where)
+{
+	struct ui_hl hl[UI_MAX_HL];
+	size_t nhl, bytes;
+	int cols;
+
+	if (s == NULL || maxw <= 0)
+		return 0;
+	nhl = ui_hl_find(ui, where, s, len, attr, hl, UI_MAX_HL);
+	if (nhl == 0)
+		return ui_put(ui, y, x, maxw, s, len, attr);
+	if (ui_fit(s, len, maxw, &bytes, &cols))
+		return draw_run_hl(ui, y, x, maxw, s, len, attr, hl, nhl, 0);
+	cols = draw_run_hl(ui, y, x, maxw - 1, s, bytes, attr, hl, nhl, 0);
+	return cols + draw_run(ui, y, x + cols, 1, ui->utf8 ?
+	    "\xe2\x80\xa6" : "~", ui->utf8 ? 3 : 1, attr);
+}
+
+int
+ui_put_raw_hl(struct ui *ui, int y, int x, int maxw, const char *s,
+    size_t len, unsigned long attr, const struct ui_hl *hl, size_t nhl,
+    size_t base)
+{
+	if (s == NULL)
+		return 0;
+	return draw_run_hl(ui, y, x, maxw, s, len, attr, hl, nhl, base);
 }
 
 int

@@ -89,6 +89,9 @@ struct ui_feed {
 	int	 failed;	/* the last fetch failed */
 	int	 loading;	/* queued or being fetched */
 	char	*error;		/* clean reason, or NULL */
+	int	 meta_known;	/* link and desc read from the store */
+	char	*link;		/* the site, clean, or NULL (feedlist-format) */
+	char	*desc;		/* its description, clean, or NULL */
 };
 
 /* One row of an article list. */
@@ -102,6 +105,7 @@ struct ui_row {
 	int	 feed;		/* index in ui->feeds, or -1 */
 	unsigned char unread;
 	unsigned char flagged;
+	int64_t	 length;	/* of the text in bytes, -1: not read yet */
 };
 
 /* A selectable list's cursor. */
@@ -350,6 +354,28 @@ void	 ui_reader_feed_done(struct ui *, int64_t feed_id);
 void	 ui_reader_free(struct ui *);
 
 /* ui_draw.c */
+#define UI_MAX_HL	64	/* highlighted ranges in one line */
+
+/* A highlighted range of a line: bytes so to eo, drawn in attr. */
+struct ui_hl {
+	size_t	 so, eo;
+	unsigned long attr;
+};
+
+/*
+ * The config's highlight matches in s (len bytes) for the place where
+ * (CONF_IN_*), sorted and not overlapping, at most max; attr is the
+ * text's own look (a selection stays visible). Returns how many.
+ */
+size_t	 ui_hl_find(const struct ui *, unsigned where, const char *s,
+	    size_t len, unsigned long attr, struct ui_hl *v, size_t max);
+/* ui_put() with the highlights of where applied. */
+int	 ui_put_hl(struct ui *, int y, int x, int maxw, const char *s,
+	    size_t len, unsigned long attr, unsigned where);
+/* ui_put_raw() with given ranges; byte 0 of s is byte base of the line. */
+int	 ui_put_raw_hl(struct ui *, int y, int x, int maxw, const char *s,
+	    size_t len, unsigned long attr, const struct ui_hl *hl,
+	    size_t nhl, size_t base);
 /*
  * How much of s (len bytes) fits in maxw columns: returns 1 when all of it
  * fits (*bytes = len); else 0 with *bytes and *cols the longest prefix that

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "curses_compat.h"
+#include "filter.h"
 #include "store.h"
 #include "str.h"
 #include "ui_int.h"
@@ -340,6 +341,7 @@ items_push(struct ui *ui, struct ui_items *it, const struct store_item_row *r)
 	row->feed = ui_feed_by_id(ui, r->feed_id);
 	row->unread = (unsigned char)(r->unread != 0);
 	row->flagged = (unsigned char)(r->flagged != 0);
+	row->length = -1;
 }
 
 struct list_ctx {
@@ -510,9 +512,56 @@ draw_empty(struct ui *ui, struct ui_rect r, const char *msg)
 	ui_put(ui, r.y, r.x + 1, r.w - 1, msg, strlen(msg), A_NORMAL);
 }
 
+/* The feed's site and description, read once (feedlist-format). */
+static void
+feed_meta(struct ui *ui, struct ui_feed *f)
+{
+	struct store_feed sf;
+
+	if (f->meta_known)
+		return;
+	f->meta_known = 1;
+	if (f->id <= 0)
+		return;
+	memset(&sf, 0, sizeof(sf));
+	if (store_feed_get(ui->store, f->id, &sf) != 0)
+		return;
+	f->link = ui_clean_line(sf.link);
+	f->desc = ui_clean_line(sf.description);
+	store_feed_clear(&sf);
+}
+
+/* A row of the feed list drawn by feedlist-format. */
+static void
+feed_row_format(struct ui *ui, int y, struct ui_rect r, int fi,
+    unsigned long attr)
+{
+	struct ui_feed *f = &ui->feeds[fi];
+	const struct urls_entry *e = urls_find(ui->urls, f->url);
+	struct conf_feed_row fr;
+	char *line;
+
+	feed_meta(ui, f);
+	memset(&fr, 0, sizeof(fr));
+	fr.index = fi + 1;
+	fr.title = f->title;
+	fr.url = f->url;
+	fr.link = f->link;
+	fr.description = f->desc;
+	fr.first_tag = e != NULL && e->n_tags > 0 ? e->tags[0] : NULL;
+	fr.unread = f->unread;
+	fr.total = f->total;
+	fr.status = f->loading ? '.' : f->failed ? 'x' : ' ';
+	line = conf_format_feed(ui->cfg->conf->feedlist_format, &fr, r.w);
+	ui_put_hl(ui, y, r.x, r.w, line, strlen(line), attr,
+	    CONF_IN_FEEDLIST);
+	free(line);
+}
+
 void
 ui_draw_feeds(struct ui *ui, struct ui_rect r, int focused)
 {
+	const struct conf *cf = ui->cfg->conf;
 	char buf[64];
 	size_t i;
 	int y, x, xend = r.x + r.w, narrow = r.w < 50;
@@ -535,7 +584,7 @@ ui_draw_feeds(struct ui *ui, struct ui_rect r, int focused)
 	}
 	for (y = 0; y < r.h; y++) {
 		struct ui_feed *f;
-		unsigned long attr, sel = 0;
+		unsigned long attr;
 
 		if (ui->fcur.top + (size_t)y >= ui->fcur.n)
 			break;
@@ -545,10 +594,14 @@ ui_draw_feeds(struct ui *ui, struct ui_rect r, int focused)
 		attr = ui_row_look(ui, ui->fcur.top + (size_t)y ==
 		    ui->fcur.sel, focused, f->unread > 0);
 		ui_fill(r.y + y, r.x, r.w, attr);
+		if (cf != NULL && cf->feedlist_format_set) {
+			feed_row_format(ui, r.y + y, r, (int)i, attr);
+			continue;
+		}
 		x = r.x;
 		if (!narrow) {
 			util_errf(buf, sizeof(buf), "%4zu ", i + 1);
-			x = seg(ui, r.y + y, x, xend, buf, attr | sel);
+			x = seg(ui, r.y + y, x, xend, buf, attr);
 		}
 		{
 			char cnt[48];
@@ -559,8 +612,10 @@ ui_draw_feeds(struct ui *ui, struct ui_rect r, int focused)
 			    f->unread > 0 ? 'N' : ' ', f->failed ? '!' : ' ',
 			    narrow ? 0 : 11, cnt);
 		}
-		x = seg(ui, r.y + y, x, xend, buf, attr | sel);
-		x = seg(ui, r.y + y, x, xend, f->title, attr | sel);
+		x = seg(ui, r.y + y, x, xend, buf, attr);
+		if (x < xend)
+			x += ui_put_hl(ui, r.y + y, x, xend - x, f->title,
+			    strlen(f->title), attr, CONF_IN_FEEDLIST);
 		if (f->tags != NULL && x + 4 < xend) {
 			x = seg(ui, r.y + y, x, xend, "  ", attr);
 			x = seg(ui, r.y + y, x, xend, f->tags,
@@ -569,9 +624,104 @@ ui_draw_feeds(struct ui *ui, struct ui_rect r, int focused)
 	}
 }
 
+/* tidings keeps one flag: to a filter, a flagged article has them all. */
+static const char all_flags[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/*
+ * The look of an article row: the first highlight-article line whose
+ * filter matches it (the filter sees everything but the article's text,
+ * which a list does not load), or attr.
+ */
+static unsigned long
+row_look(struct ui *ui, const struct ui_row *row, size_t i,
+    unsigned long attr)
+{
+	const struct conf *cf = ui->cfg->conf;
+	const struct urls_entry *e = NULL;
+	struct filter_item it;
+	size_t k;
+
+	if (cf == NULL || cf->nhl_articles == 0)
+		return attr;
+	memset(&it, 0, sizeof(it));
+	it.title = row->title;
+	it.author = row->author;
+	it.link = row->link;
+	it.flags = row->flagged ? all_flags : "";
+	it.unread = row->unread;
+	it.date = row->date;
+	it.article_index = (int64_t)i + 1;
+	if (row->feed >= 0) {
+		const struct ui_feed *f = &ui->feeds[row->feed];
+
+		it.feed_title = f->title;
+		it.feed_url = f->url;
+		it.unread_count = f->unread;
+		it.total_count = f->total;
+		it.feed_index = row->feed + 1;
+		if ((e = urls_find(ui->urls, f->url)) != NULL) {
+			it.tags = (const char *const *)e->tags;
+			it.ntags = e->n_tags;
+		}
+	}
+	for (k = 0; k < cf->nhl_articles; k++)
+		if (filter_match(cf->hl_articles[k].filter, &it))
+			return ui->hla_look[k] | (attr & (A_REVERSE |
+			    A_UNDERLINE));
+	return attr;
+}
+
+/* The length of a row's text, read from the store when first asked. */
+static int64_t
+row_length(struct ui *ui, struct ui_row *row)
+{
+	struct store_item *si;
+	const char *t;
+
+	if (row->length >= 0)
+		return row->length;
+	row->length = 0;
+	if ((si = store_item_load(ui->store, row->id)) != NULL) {
+		t = si->item.content != NULL ? si->item.content :
+		    si->item.summary;
+		row->length = t != NULL ? (int64_t)strlen(t) : 0;
+		store_item_free(si);
+	}
+	return row->length;
+}
+
+/* A row of an article list drawn by articlelist-format. */
+static void
+item_row_format(struct ui *ui, int y, struct ui_rect r, struct ui_row *row,
+    size_t i, unsigned long attr)
+{
+	const struct conf *cf = ui->cfg->conf;
+	struct conf_article_row ar;
+	char *line;
+
+	memset(&ar, 0, sizeof(ar));
+	ar.index = (int64_t)i + 1;
+	ar.title = row->title;
+	ar.author = row->author;
+	ar.feed_title = ui->items.mixed && row->feed >= 0 ?
+	    ui->feeds[row->feed].title : NULL;
+	ar.flags = row->flagged ? "!" : NULL;
+	ar.unread = row->unread;
+	ar.date = row->date;
+	ar.datetime_format = cf->datetime_format;
+	if (conf_format_uses(cf->articlelist_format, 'L'))
+		ar.length = row_length(ui, row);
+	line = conf_format_article(cf->articlelist_format, &ar, r.w);
+	ui_put_hl(ui, y, r.x, r.w, line, strlen(line), attr,
+	    CONF_IN_ARTICLELIST);
+	free(line);
+}
+
 void
 ui_draw_items(struct ui *ui, struct ui_rect r, int focused)
 {
+	const struct conf *cf = ui->cfg->conf;
 	char buf[64], date[64];
 	size_t i;
 	int y, x, xend = r.x + r.w, narrow = r.w < 60;
@@ -587,29 +737,33 @@ ui_draw_items(struct ui *ui, struct ui_rect r, int focused)
 	}
 	for (y = 0; y < r.h; y++) {
 		struct ui_row *row;
-		unsigned long attr, sel = 0;
+		unsigned long attr;
 
 		i = ui->items.cur.top + (size_t)y;
 		if (i >= ui->items.cur.n)
 			break;
 		row = &ui->items.rows[i];
-		attr = ui_row_look(ui, i == ui->items.cur.sel, focused,
-		    row->unread);
+		attr = row_look(ui, row, i, ui_row_look(ui,
+		    i == ui->items.cur.sel, focused, row->unread));
 		ui_fill(r.y + y, r.x, r.w, attr);
+		if (cf != NULL && cf->articlelist_format_set) {
+			item_row_format(ui, r.y + y, r, row, i, attr);
+			continue;
+		}
 		x = r.x;
 		if (!narrow) {
 			util_errf(buf, sizeof(buf), "%4zu ", i + 1);
-			x = seg(ui, r.y + y, x, xend, buf, attr | sel);
+			x = seg(ui, r.y + y, x, xend, buf, attr);
 		}
 		ui_date(row->date, 0, date, sizeof(date));
 		util_errf(buf, sizeof(buf), "%c%c ", row->unread ? 'N' : ' ',
 		    row->flagged ? '!' : ' ');
-		x = seg(ui, r.y + y, x, xend, buf, attr | sel);
+		x = seg(ui, r.y + y, x, xend, buf, attr);
 		if (date[0] != '\0' && x + 7 < xend) {
 			int dx = x;
 
 			seg(ui, r.y + y, x, x + 7 < xend ? x + 7 : xend, date,
-			    attr | sel);
+			    attr);
 			x = dx + 8;
 		}
 		if (ui->items.mixed && fw > 4) {
@@ -620,11 +774,14 @@ ui_draw_items(struct ui *ui, struct ui_rect r, int focused)
 			    (attr & ~A_BOLD) | A_DIM);
 			x += fw + 1;
 		}
-		x = seg(ui, r.y + y, x, xend, row->title, attr | sel);
+		if (x < xend)
+			x += ui_put_hl(ui, r.y + y, x, xend - x, row->title,
+			    strlen(row->title), attr, CONF_IN_ARTICLELIST);
 		if (row->author != NULL && x + 6 < xend) {
 			x = seg(ui, r.y + y, x, xend, " - ", attr & ~A_BOLD);
-			x = seg(ui, r.y + y, x, xend, row->author,
-			    (attr & ~A_BOLD) | A_DIM);
+			x += ui_put_hl(ui, r.y + y, x, xend - x, row->author,
+			    strlen(row->author), (attr & ~A_BOLD) | A_DIM,
+			    CONF_IN_ARTICLELIST);
 		}
 	}
 }

@@ -331,25 +331,29 @@ span_attr(const struct ui *ui, unsigned a)
 static void
 draw_body_line(struct ui *ui, int y, int x, int w, const struct html_line *l)
 {
-	size_t off = 0, s;
+	struct ui_hl hl[UI_MAX_HL];
+	size_t off = 0, s, nhl;
 	int col = x;
 
+	nhl = ui_hl_find(ui, CONF_IN_ARTICLE, l->text, l->len,
+	    ui->look[CONF_EL_ARTICLE], hl, UI_MAX_HL);
 	for (s = 0; s < l->nspans && col < x + w; s++) {
 		const struct html_span *sp = &l->spans[s];
 
 		if (sp->off > off)
-			col += ui_put_raw(ui, y, col, x + w - col,
+			col += ui_put_raw_hl(ui, y, col, x + w - col,
 			    l->text + off, sp->off - off,
-			    ui->look[CONF_EL_ARTICLE]);
+			    ui->look[CONF_EL_ARTICLE], hl, nhl, off);
 		if (sp->off + sp->len > l->len)
 			break;
-		col += ui_put_raw(ui, y, col, x + w - col, l->text + sp->off,
-		    sp->len, span_attr(ui, sp->attr));
+		col += ui_put_raw_hl(ui, y, col, x + w - col,
+		    l->text + sp->off, sp->len, span_attr(ui, sp->attr), hl,
+		    nhl, sp->off);
 		off = sp->off + sp->len;
 	}
 	if (off < l->len && col < x + w)
-		ui_put_raw(ui, y, col, x + w - col, l->text + off,
-		    l->len - off, ui->look[CONF_EL_ARTICLE]);
+		ui_put_raw_hl(ui, y, col, x + w - col, l->text + off,
+		    l->len - off, ui->look[CONF_EL_ARTICLE], hl, nhl, off);
 }
 
 void
@@ -392,10 +396,10 @@ ui_draw_view(struct ui *ui, struct ui_rect r, int focused)
 			    (size_t)v->label, ui->look[CONF_EL_ARTICLE] |
 			    A_BOLD);
 
-			ui_put(ui, r.y + y, x0 + c, tw - c, v->text + v->label,
-			    strlen(v->text + v->label),
+			ui_put_hl(ui, r.y + y, x0 + c, tw - c,
+			    v->text + v->label, strlen(v->text + v->label),
 			    ui->look[CONF_EL_ARTICLE] | (strncmp(v->text,
-			    "Title", 5) == 0 ? A_BOLD : 0));
+			    "Title", 5) == 0 ? A_BOLD : 0), CONF_IN_ARTICLE);
 		} else
 			ui_put(ui, r.y + y, x0, tw, v->text, strlen(v->text),
 			    ui->look[CONF_EL_ARTICLE] | A_BOLD);

@@ -1108,6 +1108,38 @@ test_format_article(void)
 }
 
 static void
+test_format_uses(void)
+{
+	static const struct {
+		const char *fmt;
+		char	 letter;
+		int	 want;
+	} t[] = {
+		{ "%4i %L %t", 'L', 1 }, { "%-6L", 'L', 1 }, { "%=6L", 'L', 1 },
+		{ "%?L?x&y?", 'L', 1 }, { "%%L", 'L', 0 }, { "%>L %t", 'L', 0 },
+		{ "%t", 'L', 0 }, { "", 'L', 0 }, { "%", 'L', 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(t); i++)
+		tap_ok(conf_format_uses(t[i].fmt, t[i].letter) == t[i].want,
+		    "conf_format_uses(\"%s\", %c) is %d", t[i].fmt,
+		    t[i].letter, t[i].want);
+	{
+		struct conf cf;
+		const char *text = "feedlist-format \"%t\"\n";
+
+		conf_init(&cf);
+		tap_ok(!cf.feedlist_format_set && !cf.articlelist_format_set,
+		    "the formats are not set by default (tidings' own look)");
+		conf_load_text(&cf, "t", text, strlen(text), NULL);
+		tap_ok(cf.feedlist_format_set && !cf.articlelist_format_set,
+		    "feedlist-format marks the feed list's format set");
+		conf_free(&cf);
+	}
+}
+
+static void
 test_key_names(void)
 {
 	static const struct {
@@ -1319,6 +1351,7 @@ main(void)
 	test_format();
 	test_format_feed();
 	test_format_article();
+	test_format_uses();
 	test_key_names();
 	test_manual();
 	return tap_done();

@@ -625,6 +625,56 @@ if wait_for "No unread feeds (read feeds are hidden)."; then
 	not_ok "an empty feed list says why"; show_screen; fi
 check "quit after the show-read tests" quit
 
+# --- the config file: list formats and highlights -------------------------
+cat > "$tmp/fmt.conf" <<'EOF'
+feedlist-format "%-3i|%t|%u|%T|%U/%c%>-|end"
+articlelist-format "%2i %f %-12D %-24t %a"
+datetime-format "%Y-%m-%d"
+highlight articlelist "reopens" red
+highlight-article "author =~ \"Ana\"" yellow default
+highlight article "ferry" green default bold
+highlight feedlist "Daily" blue
+EOF
+# coloured RE LINE: does the pane hold RE in the SGR colour given?
+coloured() {
+	$T capture-pane -p -e -t ui | python3 -c '
+import re, sys
+want, text = sys.argv[1], sys.argv[2]
+for line in sys.stdin:
+    m = re.search(r"\x1b\[([0-9;]*)m([^\x1b]*)" + re.escape(text), line)
+    if m and want in m.group(1).split(";"):
+        sys.exit(0)
+    # the text may follow its colour after other codes
+    seq = re.findall(r"\x1b\[([0-9;]*)m([^\x1b]*)", line)
+    cur = set()
+    for codes, chunk in seq:
+        for c in codes.split(";"):
+            if c in ("0", ""): cur = set()
+            elif re.fullmatch(r"3[0-9]", c): cur = {x for x in cur if not re.fullmatch(r"3[0-9]", x)} | {c}
+        if text in chunk and want in cur:
+            sys.exit(0)
+sys.exit(1)' "$1" "$2"
+}
+start 80 24 -r -C fmt.conf -u urls -c fmt.db
+wait_for "(3/3)" 10 >/dev/null
+row=$(screen | grep -F '|Daily Tidings|')
+same "feedlist-format draws the feed list" "$row" \
+    "1  |Daily Tidings|(3/3)|news|3/3--------------------------------------------|end"
+check "highlight feedlist colours the match" coloured 34 "Daily"
+keys Enter
+wait_for "Harbour" >/dev/null
+same "articlelist-format with datetime-format" \
+    "$(screen | grep -F 'Harbour')" \
+    " 1 N  2024-03-05   Harbour reopens after th Ana Lima"
+keys j
+check "highlight articlelist colours the match" coloured 31 "reopens"
+check "highlight-article colours the row its filter matches" \
+    coloured 33 "Ana Lima"
+keys g Enter
+wait_for "Title: Harbour" >/dev/null
+check "highlight article colours the match in the text" coloured 32 "ferry"
+check "quit after the format test" quit
+
 # A storm of keys, mouse reports and sizes, in a fixed pseudo-random order
 # (no key that goes back, so it stays inside): nothing may crash, hang or
 # write to standard error.

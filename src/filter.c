@@ -374,8 +374,10 @@ filter_value(struct filter_parse *p, char **raw, char **str, int64_t *lo,
     int64_t *hi)
 {
 	const char *s = p->s;
-	size_t start = p->pos, i;
+	size_t start = p->pos, i, n;
 	struct buf b;
+	uint32_t cp;
+	char *q;
 	int r;
 
 	if (s[start] == '"') {
@@ -422,8 +424,11 @@ filter_value(struct filter_parse *p, char **raw, char **str, int64_t *lo,
 		return 3;
 	}
 	if (filter_is_name_char((unsigned char)s[p->pos])) {
-		filter_fail(p, p->pos, "a number cannot go on with '%c'",
-		    s[p->pos]);
+		/* One character, cleaned: it may be any byte >= 0x80. */
+		n = str_utf8_decode(s + p->pos, strlen(s + p->pos), &cp);
+		q = str_clean(s + p->pos, n > 0 ? n : 1, 0);
+		filter_fail(p, p->pos, "a number cannot go on with '%s'", q);
+		free(q);
 		return 0;
 	}
 	*hi = *lo;
@@ -532,7 +537,8 @@ filter_parse_cmp(struct filter_parse *p)
 		if (strcmp(filter_attrs[i].name, name) == 0)
 			break;
 	if (i == UTIL_ARRAY_LEN(filter_attrs)) {
-		q = str_clean(name, strlen(name), 0);
+		/* Quoted short: a long name would be cut mid-character. */
+		q = filter_quote(name, 0);
 		filter_fail(p, start, "unknown attribute \"%s\"", q);
 		free(q);
 		free(name);
@@ -932,60 +938,135 @@ filter_match(const struct filter *f, const struct filter_item *it)
 
 #define RX_MAX_NEST 64
 
+/* Saturating arithmetic for the costs below. */
+#define RX_CAP	((uint64_t)1 << 40)
+
 static uint64_t
 filter_rx_mul(uint64_t a, uint64_t b)
 {
 	if (a == 0 || b == 0)
 		return 0;
-	if (a > (FILTER_MAX_RX_COST + 1) / b + 1)
-		return FILTER_MAX_RX_COST + 1;
-	a *= b;
-	return a > FILTER_MAX_RX_COST ? FILTER_MAX_RX_COST + 1 : a;
+	if (a >= RX_CAP / b)
+		return RX_CAP;
+	return a * b;
 }
 
 static uint64_t
 filter_rx_add(uint64_t a, uint64_t b)
 {
 	a += b;
-	return a > FILTER_MAX_RX_COST ? FILTER_MAX_RX_COST + 1 : a;
+	return a > RX_CAP ? RX_CAP : a;
 }
 
-/* Reads "{m}", "{m,}" or "{m,n}" at p[*i]; the bound, or 0 if not one. */
-static uint64_t
-filter_rx_interval(const char *p, size_t *i)
+/*
+ * Reads "{m}", "{m,}", "{m,n}" or "{,n}" at p[*i] into *m and *n (n is 0
+ * for "{m,}"); 0 if it is not one.
+ */
+static int
+filter_rx_interval(const char *p, size_t *i, uint64_t *m, uint64_t *n)
 {
-	uint64_t m = 0, n = 0;
 	size_t j = *i + 1;
 	int comma = 0, digits = 0, ndigits = 0;
 
+	*m = *n = 0;
 	for (; p[j] >= '0' && p[j] <= '9'; j++, digits++)
-		if (m < 1000000)
-			m = m * 10 + (uint64_t)(p[j] - '0');
+		if (*m < 1000000)
+			*m = *m * 10 + (uint64_t)(p[j] - '0');
 	if (p[j] == ',') {
 		comma = 1;
 		for (j++; p[j] >= '0' && p[j] <= '9'; j++, ndigits++)
-			if (n < 1000000)
-				n = n * 10 + (uint64_t)(p[j] - '0');
+			if (*n < 1000000)
+				*n = *n * 10 + (uint64_t)(p[j] - '0');
 	}
 	if (p[j] != '}' || (digits == 0 && ndigits == 0))
 		return 0;
 	*i = j + 1;
-	if (comma && ndigits > 0)
-		return n > 0 ? n : 1;
-	return m + (comma ? 1 : 0) > 0 ? m + (comma ? 1 : 0) : 1;
+	if (!comma)
+		*n = *m;
+	return 1;
+}
+
+/* Steps *i over the bracket expression that starts at p[*i] ('['). */
+static void
+filter_rx_skip_bracket(const char *p, size_t *i)
+{
+	(*i)++;
+	if (p[*i] == '^')
+		(*i)++;
+	if (p[*i] == ']')
+		(*i)++;
+	while (p[*i] != '\0' && p[*i] != ']') {
+		if (p[*i] == '[' && (p[*i + 1] == ':' || p[*i + 1] == '.' ||
+		    p[*i + 1] == '=')) {
+			char close = p[*i + 1];
+
+			*i += 2;
+			while (p[*i] != '\0' && !(p[*i] == close &&
+			    p[*i + 1] == ']'))
+				(*i)++;
+			if (p[*i] != '\0')
+				*i += 2;
+		} else
+			(*i)++;
+	}
+	if (p[*i] == ']')
+		(*i)++;
 }
 
 /*
- * How many states the pattern may unfold into: each atom counts 1, a
- * group the sum of its inside, and {m,n} multiplies what it follows.
+ * Does the pattern hold a back-reference (\1 to \9 outside brackets)?
+ * glibc accepts them in extended expressions, and matching one costs
+ * time exponential in the text: "(.*)(.*)(.*)\3\2\1x" takes seconds on
+ * 60 characters.
  */
-static uint64_t
+static int
+filter_rx_backref(const char *p)
+{
+	size_t i = 0;
+
+	while (p[i] != '\0') {
+		if (p[i] == '\\') {
+			if (p[i + 1] >= '1' && p[i + 1] <= '9')
+				return 1;
+			i += p[i + 1] != '\0' ? 2 : 1;
+		} else if (p[i] == '[')
+			filter_rx_skip_bracket(p, &i);
+		else
+			i++;
+	}
+	return 0;
+}
+
+/*
+ * What glibc's regcomp() builds from a pattern: states, the atoms it
+ * unfolds into, and opt, how many of them can be skipped. Each atom
+ * counts 1 state, a group the sum of its inside; X{m,n} is m copies of
+ * X and n - m optional ones, X+ is XX*, X* and X? make X skippable. Its
+ * memory grows with states, and with the square of opt (every skippable
+ * state is reachable from every other: "(a{0,255}){0,255}" takes 535 MB).
+ */
+struct rx_cost {
+	uint64_t states;
+	uint64_t opt;
+};
+
+static void
+filter_rx_sum(struct rx_cost *total, const struct rx_cost *c)
+{
+	total->states = filter_rx_add(total->states, c->states);
+	total->opt = filter_rx_add(total->opt, c->opt);
+}
+
+static struct rx_cost
 filter_rx_cost(const char *p, size_t *i, int depth)
 {
-	uint64_t total = 0, last = 0, inner, rep;
+	struct rx_cost total = { 0, 0 }, last = { 0, 0 }, inner;
+	uint64_t m, n;
 
-	if (depth > RX_MAX_NEST)
-		return FILTER_MAX_RX_COST + 1;
+	if (depth > RX_MAX_NEST) {
+		total.states = RX_CAP;
+		return total;
+	}
 	while (p[*i] != '\0' && p[*i] != ')') {
 		switch (p[*i]) {
 		case '(':
@@ -993,78 +1074,88 @@ filter_rx_cost(const char *p, size_t *i, int depth)
 			inner = filter_rx_cost(p, i, depth + 1);
 			if (p[*i] == ')')
 				(*i)++;
-			total = filter_rx_add(total, last);
-			last = inner > 0 ? inner : 1;
+			filter_rx_sum(&total, &last);
+			last = inner;
+			if (last.states == 0)
+				last.states = 1;
 			break;
 		case '[':
-			(*i)++;
-			if (p[*i] == '^')
-				(*i)++;
-			if (p[*i] == ']')
-				(*i)++;
-			while (p[*i] != '\0' && p[*i] != ']') {
-				if (p[*i] == '[' && (p[*i + 1] == ':' ||
-				    p[*i + 1] == '.' || p[*i + 1] == '=')) {
-					char close = p[*i + 1];
-
-					*i += 2;
-					while (p[*i] != '\0' &&
-					    !(p[*i] == close &&
-					    p[*i + 1] == ']'))
-						(*i)++;
-					if (p[*i] != '\0')
-						*i += 2;
-				} else
-					(*i)++;
-			}
-			if (p[*i] == ']')
-				(*i)++;
-			total = filter_rx_add(total, last);
-			last = 1;
+			filter_rx_skip_bracket(p, i);
+			filter_rx_sum(&total, &last);
+			last.states = 1;
+			last.opt = 0;
 			break;
 		case '\\':
 			(*i)++;
 			if (p[*i] != '\0')
 				(*i)++;
-			total = filter_rx_add(total, last);
-			last = 1;
+			filter_rx_sum(&total, &last);
+			last.states = 1;
+			last.opt = 0;
 			break;
 		case '{':
-			rep = filter_rx_interval(p, i);
-			if (rep == 0) {
+			if (!filter_rx_interval(p, i, &m, &n)) {
 				(*i)++;
-				total = filter_rx_add(total, last);
-				last = 1;
-			} else
-				last = filter_rx_mul(last > 0 ? last : 1,
-				    rep);
+				filter_rx_sum(&total, &last);
+				last.states = 1;
+				last.opt = 0;
+				break;
+			}
+			if (last.states == 0)
+				last.states = 1;
+			if (n == 0 && m > 0) {		/* {m,}: m and a star */
+				last.opt = filter_rx_add(filter_rx_mul(
+				    last.opt, m), last.states);
+				last.states = filter_rx_mul(last.states, m + 1);
+			} else {
+				if (n < m)
+					n = m;	/* regcomp() refuses it */
+				last.opt = filter_rx_add(filter_rx_mul(
+				    last.opt, m), filter_rx_mul(last.states,
+				    n - m));
+				last.states = filter_rx_mul(last.states,
+				    n > 0 ? n : 1);
+			}
 			break;
 		case '|':
 			(*i)++;
-			total = filter_rx_add(total, last);
-			last = 0;
+			filter_rx_sum(&total, &last);
+			last.states = last.opt = 0;
+			break;
+		case '+':
+			/* glibc turns x+ into xx*: each '+' doubles what it
+			 * follows, so "x++++..." grows as 2^n. */
+			(*i)++;
+			if (last.states == 0)
+				last.states = 1;
+			last.opt = filter_rx_add(last.opt, last.states);
+			last.states = filter_rx_mul(last.states, 2);
 			break;
 		case '*':
-		case '+':
 		case '?':
 			(*i)++;
+			if (last.states == 0)
+				last.states = 1;
+			last.opt = last.states;
 			break;
 		default:
 			(*i)++;
-			total = filter_rx_add(total, last);
-			last = 1;
+			filter_rx_sum(&total, &last);
+			last.states = 1;
+			last.opt = 0;
 			break;
 		}
 	}
-	return filter_rx_add(total, last);
+	filter_rx_sum(&total, &last);
+	return total;
 }
 
 int
 filter_regcomp(regex_t *re, const char *pattern, int cflags, char *err,
     size_t errlen)
 {
+	struct rx_cost cost = { 0, 0 }, part;
 	char msg[160];
-	uint64_t cost = 0;
 	size_t i = 0;
 	int rc;
 
@@ -1074,13 +1165,24 @@ filter_regcomp(regex_t *re, const char *pattern, int cflags, char *err,
 		return -1;
 	}
 	while (pattern[i] != '\0') {
-		cost = filter_rx_add(cost, filter_rx_cost(pattern, &i, 0));
+		part = filter_rx_cost(pattern, &i, 0);
+		filter_rx_sum(&cost, &part);
 		if (pattern[i] == ')')
 			i++;
 	}
-	if (cost > FILTER_MAX_RX_COST) {
+	if (filter_rx_backref(pattern)) {
+		util_errf(err, errlen, "back-references (\\1 to \\9) are not "
+		    "supported");
+		return -1;
+	}
+	if (cost.states > FILTER_MAX_RX_COST) {
 		util_errf(err, errlen, "its repetitions would unfold into "
 		    "more than %d states", FILTER_MAX_RX_COST);
+		return -1;
+	}
+	if (cost.opt > FILTER_MAX_RX_OPT) {
+		util_errf(err, errlen, "its repetitions would unfold into "
+		    "more than %d optional states", FILTER_MAX_RX_OPT);
 		return -1;
 	}
 	rc = regcomp(re, pattern, cflags | REG_EXTENDED);

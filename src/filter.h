@@ -29,6 +29,7 @@
 #define FILTER_MAX_REGEX 32	/* =~ and !~ in one expression */
 #define FILTER_MAX_RX_LEN 1024	/* bytes of one regular expression */
 #define FILTER_MAX_RX_COST 100000 /* repetition bounds multiplied out */
+#define FILTER_MAX_RX_OPT 256	/* ... of which optional (?, *, {m,n}) */
 
 /*
  * The values an expression is matched against. The caller fills what it
@@ -81,9 +82,11 @@ const char *filter_text(const struct filter *);
 /*
  * Compiles a POSIX extended regular expression (cflags as regcomp's, e.g.
  * REG_ICASE | REG_NOSUB; REG_EXTENDED is always added) after checking
- * FILTER_MAX_RX_LEN and that its nested repetition counts multiply out to
- * at most FILTER_MAX_RX_COST. Returns 0, or -1 with regerror()'s words (or
- * the limit) in err and nothing to free.
+ * FILTER_MAX_RX_LEN, that its nested repetition counts multiply out to
+ * at most FILTER_MAX_RX_COST states ('+' counting 2), at most
+ * FILTER_MAX_RX_OPT of them optional, and that it holds no
+ * back-reference (their matching time is exponential). Returns 0, or -1
+ * with regerror()'s words (or the limit) in err and nothing to free.
  */
 int	 filter_regcomp(regex_t *, const char *pattern, int cflags, char *err,
 	    size_t errlen);

@@ -114,16 +114,41 @@ xasprintf(const char *fmt, ...)
 	return p;
 }
 
+/*
+ * Drops a UTF-8 sequence cut short at the end of s (what vsnprintf leaves
+ * when it truncates), so a message stays valid UTF-8.
+ */
+static void
+util_utf8_cut(char *s)
+{
+	size_t n = strlen(s), i = n, want;
+	unsigned char lead;
+
+	while (i > 0 && n - i < 4 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	lead = (unsigned char)s[i - 1];
+	if (lead < 0xc0)
+		return;
+	want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+	if (n - (i - 1) < want)
+		s[i - 1] = '\0';
+}
+
 void
 util_errf(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
+	int r;
 
 	if (err == NULL || errlen == 0)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	r = vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
+	if (r >= 0 && (size_t)r >= errlen)
+		util_utf8_cut(err);
 }
 
 uint64_t

@@ -28,7 +28,10 @@ void	 util_set_fatal_hook(void (*)(void));
 void	 util_fatal(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 
-/* Bounded formatting into a caller's error buffer; never overflows. */
+/*
+ * Bounded formatting into a caller's error buffer; never overflows, and
+ * never ends in half a UTF-8 character when it has to cut.
+ */
 void	 util_errf(char *, size_t, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 

@@ -1,6 +1,7 @@
 /*
  * test_regress.c: inputs the fuzzers (fuzz/) found to break the feed
- * parser, each pinned so the bug stays fixed.
+ * parser, the filter language and the config file, each pinned so the
+ * bug stays fixed.
  *
  * Each feed case is ASCII text and the form its bytes take (UTF-8 or
  * UTF-16 big/little endian, with or without a BOM). It must parse, and
@@ -15,15 +16,18 @@
 #include "config.h"
 
 #include <locale.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cli.h"
 #include "feed.h"
+#include "filter.h"
 #include "str.h"
 #include "util.h"
 
@@ -105,6 +109,76 @@ static const struct error_case {
 	  NULL },
 	/* A control that passes. */
 	{ "a web page", "<html><body>x</body></html>", NULL },
+};
+
+/*
+ * Filter expressions the filter language refuses: the reason reaches the
+ * status line, so it must be clean too.
+ */
+static const struct filter_case {
+	const char	*name;
+	const char	*expr;
+	const char	*todo;		/* why it still fails, or NULL */
+} filter_cases[] = {
+	/* fuzz_filter: the byte after a number was quoted raw with %c. */
+	{ "a number followed by a lone byte 0x98",
+	  "unread_count < 6\x98", NULL },
+	{ "a number followed by a two-byte character",
+	  "unread_count < 6\xc3\xa9", NULL },
+	/* fuzz_filter: an unknown attribute was quoted whole, cleaned (a
+	 * byte growing to three), then cut mid-character at 256 bytes. */
+	{ "an unknown attribute of 200 lone bytes 0x93",
+	  "\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93"
+	  "\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93"
+	  "\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93"
+	  "\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93"
+	  "\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93"
+	  "\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93"
+	  "\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93"
+	  "\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93"
+	  "\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93"
+	  "\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93\x93"
+	  "ta{1}9{a}0919Cr", NULL },
+	/* A control that passes. */
+	{ "a number followed by a letter", "unread_count < 6x", NULL },
+};
+
+/*
+ * Regular expressions (highlight, and =~ in filters, which a urls file
+ * from someone else can hold in a query feed) that glibc takes seconds
+ * or hours to compile or match: filter_regcomp() must refuse them at
+ * once. An alarm fails the test instead of hanging it.
+ */
+static const struct regex_case {
+	const char	*name;
+	const char	*pattern;
+	int		 ok;		/* accepted */
+} regex_cases[] = {
+	/* fuzz_filter (timeouts): glibc makes x+ into xx*, so each '+'
+	 * doubles the pattern; 21 took 4 s, 40 never ends. */
+	{ "forty '+' in a row", "l++++++++++++++++++++++++++++++++++++++++",
+	  0 },
+	{ "twenty nested groups each with '+'",
+	  "((((((((((((((((((((l+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+",
+	  0 },
+	/* Found with the above: back-references match in exponential
+	 * time (12 s on 60 characters). */
+	{ "five back-references", "(.*)(.*)(.*)(.*)(.*)\\5\\4\\3\\2\\1x", 0 },
+	{ "one back-reference", "(a*)*\\1b", 0 },
+	/* Found measuring the above: glibc's memory grows with the square
+	 * of the optional states (535 MB), time with their number (9 s),
+	 * and a bound past 32767 crashes it. */
+	{ "optional inside optional", "(a{0,255}){0,255}", 0 },
+	{ "a long optional alternation", "(a|b){1,9999}", 0 },
+	{ "a bound past RE_DUP_MAX", "a{1,99999}", 0 },
+	{ "a star repeated", "(a*){0,1999}", 0 },
+	/* Controls that pass. */
+	{ "256 optional states", "(a?){0,256}", 1 },
+	{ "an everyday pattern", ".*colou?r[0-9]{1,4}(foo|bar)?x*$", 1 },
+	{ "four '+' in a row", "l++++", 1 },
+	{ "a backslash-digit in brackets is no back-reference", "[\\1]+x",
+	  1 },
+	{ "an escaped backslash before a digit", "a\\\\1", 1 },
 };
 
 /* tap_ok(), but a failure with a todo reason is an expected one. */
@@ -236,6 +310,60 @@ test_error(const struct error_case *c)
 	feed_free(f);
 }
 
+static void
+test_filter_error(const struct filter_case *c)
+{
+	struct filter *f;
+	char err[256] = "";
+
+	f = filter_parse(c->expr, err, sizeof err);
+	regress_ok(f == NULL && err[0] != '\0' && is_clean(err), c->todo,
+	    "filter: %s: refused with a clean reason", c->name);
+	filter_free(f);
+}
+
+static void
+test_regex(const struct regex_case *c)
+{
+	char err[256] = "", subject[128];
+	regex_t re;
+	int rc;
+
+	memset(subject, 'l', sizeof(subject) - 1);
+	subject[sizeof(subject) - 1] = '\0';
+	rc = filter_regcomp(&re, c->pattern, REG_ICASE | REG_NOSUB, err,
+	    sizeof err);
+	if (rc == 0) {
+		(void)regexec(&re, subject, 0, NULL, 0);
+		regfree(&re);
+	}
+	regress_ok(c->ok ? rc == 0 : rc != 0 && is_clean(err) && err[0],
+	    NULL, "regex: %s: %s", c->name, c->ok ? "accepted" :
+	    "refused at once with a clean reason");
+}
+
+/*
+ * util_errf() cutting a message of two- and three-byte characters at
+ * every buffer size: what is left must stay valid UTF-8 (fuzz_filter
+ * found messages cut mid-character).
+ */
+static void
+test_errf_cut(void)
+{
+	char buf[64];
+	size_t len, bad = 0, first = 0;
+
+	for (len = 1; len <= sizeof(buf); len++) {
+		util_errf(buf, len, "x %s %s", "\xc3\xa9\xc3\xa9\xc3\xa9",
+		    "\xe2\x80\x9c\xe2\x80\x9d\xf0\x9f\x98\x80\xf0\x9f\x98\x80");
+		if (!str_utf8_valid(buf, strlen(buf)) && bad++ == 0)
+			first = len;
+	}
+	regress_ok(bad == 0, NULL, "util_errf: valid UTF-8 cut at every "
+	    "size from 1 to %zu (%zu not, first at %zu)", sizeof(buf), bad,
+	    first);
+}
+
 int
 main(void)
 {
@@ -246,5 +374,11 @@ main(void)
 		test_case(&cases[i]);
 	for (i = 0; i < UTIL_ARRAY_LEN(error_cases); i++)
 		test_error(&error_cases[i]);
+	for (i = 0; i < UTIL_ARRAY_LEN(filter_cases); i++)
+		test_filter_error(&filter_cases[i]);
+	test_errf_cut();
+	alarm(30);
+	for (i = 0; i < UTIL_ARRAY_LEN(regex_cases); i++)
+		test_regex(&regex_cases[i]);
 	return tap_done();
 }

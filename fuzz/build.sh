@@ -20,8 +20,8 @@ out=$(cd "$out" && pwd)
 CC=${CC:-clang}
 
 # Sources each target links, besides util, buf and str. A new parser
-# (the config file, the filter language) gets a line here and a
-# fuzz/fuzz_<name>.c; run.sh then picks it up by name.
+# gets a line here and a fuzz/fuzz_<name>.c; run.sh then picks it up by
+# name.
 sources_for() {
 	case $1 in
 	date)	echo date ;;
@@ -29,6 +29,8 @@ sources_for() {
 	urls)	echo urls ;;
 	opml)	echo urls opml ;;
 	html)	echo html ;;
+	filter)	echo filter ;;
+	conf)	echo filter conf ;;
 	# cli_feed_json() lives in cli.c, which needs the rest of the tree:
 	# the whole library goes into an archive (see below).
 	feed)	echo ALL ;;

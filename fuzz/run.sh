@@ -44,7 +44,8 @@ max_len() {
 	urls)	echo 8192 ;;
 	json|html) echo 16384 ;;
 	opml)	echo 32768 ;;
-	# conf|filter) echo 16384 ;;	(when those targets arrive)
+	conf)	echo 16384 ;;
+	filter)	echo 4096 ;;
 	*)	echo 65536 ;;	# feed
 	esac
 }
@@ -62,7 +63,6 @@ seed_dirs() {
 	html)	echo "$corpus/readability/test-pages" ;;
 	opml|urls) echo "$corpus/newsboat/test/data" ;;
 	date)	date_seeds ;;
-	# conf)	the shipped example config, e.g. "$top/doc" ;;
 	esac
 }
 

@@ -193,6 +193,18 @@ check_msgs(const struct conf_msgs *m)
 	}
 }
 
+static size_t
+count(const char *s, const char *word)
+{
+	size_t n = 0;
+
+	while ((s = strstr(s, word)) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
 /* Hostile values through both list formats. */
 static void
 check_formats(const struct conf *cf, uint32_t h)
@@ -201,7 +213,7 @@ check_formats(const struct conf *cf, uint32_t h)
 	    "2J \xe2\x80\xae\x64\x72\x6f\xe2\x80\x8b \t\r\n\xff end";
 	struct conf_feed_row fr;
 	struct conf_article_row ar;
-	char *s;
+	char *s, *s2;
 	int width = (int)(h % 300);
 
 	memset(&fr, 0, sizeof(fr));
@@ -216,9 +228,14 @@ check_formats(const struct conf *cf, uint32_t h)
 	fr.status = (h & 4) ? 'x' : 0;
 	s = conf_format_feed(cf->feedlist_format, &fr, width);
 	fuzz_check_text("feed row", s, 0, 0);
-	if (strstr(s, "secret") != NULL)
+	/* The same row with another password of the same length: "secret"
+	 * may come from the format, but not more often than then. */
+	fr.url = "https://user:XXXXXX@example.com/\x1b[2Jfeed";
+	s2 = conf_format_feed(cf->feedlist_format, &fr, width);
+	if (count(s, "secret") > count(s2, "secret"))
 		fuzz_fail("feed row shows the URL's password: %s", s);
 	free(s);
+	free(s2);
 
 	memset(&ar, 0, sizeof(ar));
 	ar.index = INT64_MIN;

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "conf.h"
 #include "date.h"
+#include "discover.h"
 #include "feed.h"
 #include "json.h"
 #include "net.h"
@@ -828,4 +829,127 @@ cli_export_opml(const struct cli_paths *p)
 		store_close(x.store);
 	urls_free(u);
 	return rc < 0 ? 1 : 0;
+}
+
+/* ---- --add: a feed from any address ---------------------------------- */
+
+struct add_state {
+	struct discover_result res;
+	int	 done;
+};
+
+static void
+add_found(void *arg, const struct discover_result *r)
+{
+	struct add_state *a = arg;
+	size_t i;
+
+	a->done = 1;
+	a->res = *r;
+	/* r is freed after this returns: keep copies. */
+	a->res.error = r->error != NULL ? xstrdup(r->error) : NULL;
+	a->res.feeds = r->n > 0 ? xcalloc(r->n, sizeof *r->feeds) : NULL;
+	for (i = 0; i < r->n; i++) {
+		a->res.feeds[i].url = xstrdup(r->feeds[i].url);
+		a->res.feeds[i].title = xstrdup(r->feeds[i].title);
+		a->res.feeds[i].format = r->feeds[i].format;
+	}
+}
+
+/* Asks which feed on a terminal; 1-based, 0 to cancel, -1 on EOF. */
+static int
+add_ask(size_t n)
+{
+	char line[64], *end;
+	long k;
+
+	for (;;) {
+		printf("Add which feed? [1-%zu, Enter for 1, q to cancel] ",
+		    n);
+		fflush(stdout);
+		if (fgets(line, sizeof line, stdin) == NULL)
+			return -1;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '\0')
+			return 1;
+		if (line[0] == 'q' || line[0] == 'Q')
+			return 0;
+		k = strtol(line, &end, 10);
+		if (end != line && *end == '\0' && k >= 1 && (size_t)k <= n)
+			return (int)k;
+		printf("Please answer a number from 1 to %zu.\n", n);
+	}
+}
+
+int
+cli_add_feed(const struct cli_paths *p, const char *url, int pick)
+{
+	struct add_state a;
+	struct urls_entry e;
+	struct net *net;
+	char err[512], *show;
+	size_t i;
+	int k, rc = 1;
+
+	memset(&a, 0, sizeof a);
+	if ((net = net_new(NULL)) == NULL) {
+		fprintf(stderr, "tidings: %s\n", net_last_error());
+		return 1;
+	}
+	show = urls_show(url, 200);
+	if (discover_start(net, url, add_found, &a) != NULL)
+		net_run(net);
+	net_free(net);
+	if (!a.done || a.res.n == 0) {
+		fprintf(stderr, "tidings: %s: %s\n", show, a.res.error != NULL ?
+		    a.res.error : "no feed found");
+		goto out;
+	}
+	if (a.res.how != DISCOVER_IS_FEED) {
+		printf("%s %s %zu feed%s:\n", show, a.res.how ==
+		    DISCOVER_ADVERTISED ? "advertises" : "advertises no feed; "
+		    "its site has", a.res.n, a.res.n == 1 ? "" : "s");
+		for (i = 0; i < a.res.n; i++)
+			printf("%3zu) %s (%s)\n     %s\n", i + 1,
+			    a.res.feeds[i].title, a.res.feeds[i].format,
+			    a.res.feeds[i].url);
+	}
+	if (pick > 0 && (size_t)pick > a.res.n) {
+		fprintf(stderr, "tidings: --pick %d: there %s only %zu\n",
+		    pick, a.res.n == 1 ? "is" : "are", a.res.n);
+		goto out;
+	}
+	k = pick > 0 ? pick : 1;
+	if (pick <= 0 && a.res.n > 1) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "tidings: %zu feeds found; choose one "
+			    "with --pick N\n", a.res.n);
+			goto out;
+		}
+		if ((k = add_ask(a.res.n)) <= 0) {
+			printf("Nothing added.\n");
+			rc = k == 0 ? 0 : 1;
+			goto out;
+		}
+	}
+	memset(&e, 0, sizeof e);
+	e.url = a.res.feeds[k - 1].url;
+	switch (urls_add_line(p->urls, &e, err, sizeof err)) {
+	case URLS_OK:
+		printf("Added %s (%s) to %s\n", e.url, a.res.feeds[k - 1].title,
+		    p->urls);
+		rc = 0;
+		break;
+	case URLS_DUPLICATE:
+		printf("%s\n", err);
+		rc = 0;
+		break;
+	default:
+		fprintf(stderr, "tidings: %s\n", err);
+		break;
+	}
+out:
+	free(show);
+	discover_result_free(&a.res);
+	return rc;
 }

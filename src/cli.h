@@ -58,6 +58,13 @@ int	 cli_interface(const struct cli_paths *, int refresh_on_start);
 /* Prints "N unread articles" from a read-only open of the cache. */
 int	 cli_print_unread(const struct cli_paths *);
 int	 cli_import_opml(const struct cli_paths *, const char *file);
+/*
+ * tidings --add URL: finds the feed at a feed's or a web page's address
+ * (discover.h) and adds it to the urls file. With several, pick (1-based)
+ * chooses; without it the choices are listed and, on a terminal, asked
+ * for. Returns the exit status.
+ */
+int	 cli_add_feed(const struct cli_paths *, const char *url, int pick);
 int	 cli_export_opml(const struct cli_paths *);
 
 /* Appends the JSON form of a parsed feed to b. */

@@ -24,6 +24,7 @@
 static const char usage_text[] =
 "usage: tidings [-r] [-u URLS] [-c CACHE] [-C CONFIG] [-x COMMAND...]\n"
 "       tidings -i FILE | -e | --dump-feed FILE|URL|-\n"
+"       tidings --add URL [--pick N]\n"
 "\n"
 "A keyboard-driven terminal reader for RSS, Atom and JSON feeds.\n"
 "\n"
@@ -44,6 +45,11 @@ static const char usage_text[] =
 "  -i, --import-from-opml FILE\n"
 "                          add the feeds of an OPML file to the urls file\n"
 "  -e, --export-to-opml    print the feed list as OPML 2.0\n"
+"      --add URL           add a feed to the urls file: URL is a feed, or a\n"
+"                          web page whose advertised feeds (or, failing\n"
+"                          those, /feed, /rss.xml, /atom.xml, /index.xml,\n"
+"                          /feed.json) are offered to choose from\n"
+"      --pick N            with --add, take the Nth feed found without asking\n"
 "      --dump-feed FILE|URL|-\n"
 "                          parse one feed and print what tidings reads\n"
 "                          from it as JSON\n"
@@ -64,6 +70,7 @@ enum command {
 	CMD_IMPORT,
 	CMD_EXPORT,
 	CMD_CHECK_CONFIG,
+	CMD_ADD,
 };
 
 static int
@@ -123,7 +130,7 @@ int
 main(int argc, char **argv)
 {
 	enum { OPT_DUMP_FEED = 256, OPT_REFRESH, OPT_UNREAD, OPT_HELP_KEYS,
-	    OPT_HELP_KEYS_MAN, OPT_CHECK_CONFIG };
+	    OPT_HELP_KEYS_MAN, OPT_CHECK_CONFIG, OPT_ADD, OPT_PICK };
 	static const struct option longopts[] = {
 		{ "url-file", required_argument, NULL, 'u' },
 		{ "cache-file", required_argument, NULL, 'c' },
@@ -136,6 +143,8 @@ main(int argc, char **argv)
 		{ "import-from-opml", required_argument, NULL, 'i' },
 		{ "export-to-opml", no_argument, NULL, 'e' },
 		{ "dump-feed", required_argument, NULL, OPT_DUMP_FEED },
+		{ "add", required_argument, NULL, OPT_ADD },
+		{ "pick", required_argument, NULL, OPT_PICK },
 		{ "help", no_argument, NULL, 'h' },
 		{ "help-keys", no_argument, NULL, OPT_HELP_KEYS },
 		/* Not in --help: prints the man page's KEYS section. */
@@ -146,8 +155,9 @@ main(int argc, char **argv)
 	struct cli_paths paths;
 	enum command cmd = CMD_UI;
 	char *fixed_cmd[1], **cmds = NULL;
-	const char *dump = NULL, *import = NULL;
-	int c, rc, ncmds = 0, refresh_on_start = 0;
+	const char *dump = NULL, *import = NULL, *add = NULL;
+	int c, rc, ncmds = 0, refresh_on_start = 0, pick = 0;
+	char *end;
 
 	setlocale(LC_ALL, "");
 	/* A peer closing a TLS connection must not kill us (OpenSSL). */
@@ -197,6 +207,18 @@ main(int argc, char **argv)
 		case OPT_DUMP_FEED:
 			cmd = CMD_DUMP;
 			dump = optarg;
+			break;
+		case OPT_ADD:
+			cmd = CMD_ADD;
+			add = optarg;
+			break;
+		case OPT_PICK:
+			pick = (int)strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || pick < 1) {
+				fprintf(stderr, "tidings: --pick needs a number "
+				    "from 1: %s\n", optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -261,6 +283,9 @@ main(int argc, char **argv)
 		break;
 	case CMD_CHECK_CONFIG:
 		rc = cli_check_config(&paths);
+		break;
+	case CMD_ADD:
+		rc = cli_add_feed(&paths, add, pick);
 		break;
 	default:
 		rc = cli_interface(&paths, refresh_on_start);

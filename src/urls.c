@@ -803,3 +803,143 @@ urls_append(const char *path, const char *url, char *const *tags,
 	}
 	return rc;
 }
+
+/*
+ * --- urls_add_line: one feed added by replacing the file atomically ---
+ *
+ * Kept apart from urls_append_entries (OPML import), which appends in
+ * place: here the old bytes and the new line go to a temporary file in
+ * the same directory, synced and renamed over the old one, so a crash or
+ * a full disk leaves the old file or the new one, never half a line.
+ */
+
+/* The file a path names after symbolic links, or a copy of path. */
+static char *
+urls_target(const char *path)
+{
+	struct stat st;
+	char *r;
+
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (r = realpath(path, NULL)) != NULL)
+		return r;
+	return xstrdup(path);
+}
+
+static int
+urls_sync_dir(const char *file)
+{
+	char *dir = xstrdup(file), *slash = strrchr(dir, '/');
+	int fd, rc = 0;
+
+	if (slash == NULL) {
+		free(dir);
+		dir = xstrdup(".");
+	} else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	free(dir);
+	return rc;
+}
+
+int
+urls_add_line(const char *path, const struct urls_entry *e, char *err,
+    size_t errlen)
+{
+	struct buf old, out;
+	struct urls *have = NULL;
+	struct stat st;
+	const char *eol = "\n";
+	char *target, *tmp = NULL, *line, *show;
+	mode_t mode = 0600;
+	enum urls_url_kind kind;
+	int fd = -1, rc = URLS_ERROR;
+
+	kind = urls_classify(e->url);
+	if (kind != URLS_URL_HTTP && kind != URLS_URL_FILE) {
+		urls_refuse(e->url, kind, err, errlen);
+		return URLS_ERROR;
+	}
+	target = urls_target(path);
+	buf_init(&out, 0);
+	buf_init(&old, URLS_MAX_FILE);
+	if ((fd = open(target, O_RDONLY | O_CLOEXEC | O_NOCTTY)) != -1) {
+		if (urls_check_regular(fd, target, err, errlen) == -1 ||
+		    fstat(fd, &st) == -1 ||
+		    urls_read_fd(fd, target, URLS_MAX_FILE, &old, err,
+		    errlen) == -1)
+			goto out;
+		mode = st.st_mode & 07777;
+		close(fd);
+		fd = -1;
+	} else if (errno != ENOENT) {
+		util_errf(err, errlen, "%s: %s", target, strerror(errno));
+		goto out;
+	} else if (urls_make_parents(target, err, errlen) == -1)
+		goto out;
+	have = urls_parse(old.data != NULL ? old.data : "", old.len);
+	if (urls_find(have, e->url) != NULL) {
+		show = urls_show(e->url, URLS_SHOW_MAX);
+		util_errf(err, errlen, "\"%s\" is already in %s", show, path);
+		free(show);
+		rc = URLS_DUPLICATE;
+		goto out;
+	}
+	if (urls_add(have, e->url, e->tags, e->n_tags, e->title, e->hidden,
+	    0, err, errlen) != URLS_OK)
+		goto out;
+	if (old.len >= 2 && memcmp(old.data + old.len - 2, "\r\n", 2) == 0)
+		eol = "\r\n";
+	if (old.len > 0)
+		buf_append(&out, old.data, old.len);
+	if (old.len > 0 && old.data[old.len - 1] != '\n')
+		buf_puts(&out, old.data[old.len - 1] == '\r' ? "\n" : eol);
+	line = urls_format_line(&have->entries[have->n_entries - 1]);
+	buf_puts(&out, line);
+	buf_puts(&out, eol);
+	free(line);
+
+	tmp = xasprintf("%s.tidings-XXXXXX", target);
+	if ((fd = mkstemp(tmp)) == -1) {
+		util_errf(err, errlen, "%s: %s", tmp, strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	if (fchmod(fd, mode) == -1 ||
+	    urls_write_all(fd, out.data, out.len) == -1 || fsync(fd) == -1) {
+		util_errf(err, errlen, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		util_errf(err, errlen, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, target) == -1) {
+		util_errf(err, errlen, "%s: %s", target, strerror(errno));
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	urls_sync_dir(target);
+	rc = URLS_OK;
+out:
+	if (fd != -1)
+		close(fd);
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	buf_free(&old);
+	buf_free(&out);
+	urls_free(have);
+	free(target);
+	return rc;
+}

@@ -154,4 +154,18 @@ int	 urls_append_entries(const char *path, const struct urls_entry *,
 	    size_t n, size_t *added, size_t *duplicates, char *err,
 	    size_t errlen);
 
+/*
+ * Adds one feed line (e's URL, tags, title and hidden flag; line is
+ * ignored) at the end of the urls file at path, creating it (0600, and
+ * missing parent directories 0700) if needed. Every existing byte,
+ * comments and order included, is kept; a missing final newline is
+ * added first. The file is replaced atomically: the old bytes and the
+ * new line are written to a temporary file beside it, synced, and renamed
+ * over it, keeping its mode; a symbolic link is followed and its target
+ * replaced. Returns URLS_OK, URLS_DUPLICATE (nothing written; err says
+ * so) when the URL is already listed, or URLS_ERROR with err.
+ */
+int	 urls_add_line(const char *path, const struct urls_entry *e,
+	    char *err, size_t errlen);
+
 #endif

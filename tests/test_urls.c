@@ -10,6 +10,7 @@
 
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -593,6 +594,87 @@ test_append_more(void)
 	    sizeof err) == URLS_ERROR, "append: to a directory is an error");
 }
 
+/* urls_add_line gives the same bytes as urls_append, atomically. */
+static void
+test_add_line_table(void)
+{
+	struct urls_entry e;
+	size_t i, n;
+	char path[512], err[256];
+	char *got;
+	int rc;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(append_cases); i++) {
+		const struct append_case *c = &append_cases[i];
+
+		snprintf(path, sizeof path, "%s/addline%zu", tmpdir, i);
+		if (c->before != NULL)
+			write_all(path, c->before);
+		for (n = 0; c->tags[n] != NULL; n++)
+			;
+		memset(&e, 0, sizeof e);
+		e.url = (char *)c->url;
+		e.tags = (char **)c->tags;
+		e.n_tags = n;
+		e.title = (char *)c->title;
+		err[0] = '\0';
+		rc = urls_add_line(path, &e, err, sizeof err);
+		tap_ok(rc == c->rc, "add line: %s: returns %d (got %d: %s)",
+		    c->name, c->rc, rc, err);
+		got = read_all(path);
+		tap_str(got, c->after, "add line: %s: file bytes", c->name);
+		free(got);
+	}
+}
+
+static void
+test_add_line_more(void)
+{
+	struct urls_entry e;
+	struct stat before, after, lst;
+	char path[512], link[600], err[256], *got;
+	DIR *d;
+	struct dirent *de;
+	int leftovers = 0;
+
+	memset(&e, 0, sizeof e);
+	snprintf(path, sizeof path, "%s/al/urls", tmpdir);
+	e.url = "https://a.example/f";
+	tap_ok(urls_add_line(path, &e, err, sizeof err) == URLS_OK &&
+	    stat(path, &after) == 0 && (after.st_mode & 0777) == 0600,
+	    "add line: makes the directory and a 0600 file");
+	chmod(path, 0640);
+	stat(path, &before);
+	e.url = "https://b.example/f";
+	tap_ok(urls_add_line(path, &e, err, sizeof err) == URLS_OK &&
+	    stat(path, &after) == 0 && (after.st_mode & 0777) == 0640,
+	    "add line: keeps the file's mode");
+	tap_ok(before.st_ino != after.st_ino, "add line: the file is "
+	    "replaced by a rename, not rewritten in place");
+	/* A symbolic link stays one; its target gets the line. */
+	snprintf(link, sizeof link, "%s/al/link", tmpdir);
+	tap_ok(symlink("urls", link) == 0, "add line: a link to the file");
+	e.url = "https://c.example/f";
+	tap_ok(urls_add_line(link, &e, err, sizeof err) == URLS_OK &&
+	    lstat(link, &lst) == 0 && S_ISLNK(lst.st_mode),
+	    "add line: a symbolic link stays a link (%s)", err);
+	got = read_all(path);
+	tap_str(got, "https://a.example/f\nhttps://b.example/f\n"
+	    "https://c.example/f\n", "add line: its target has every line");
+	free(got);
+	snprintf(link, sizeof link, "%s/al", tmpdir);
+	if ((d = opendir(link)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (strstr(de->d_name, "tidings-") != NULL)
+				leftovers++;
+		closedir(d);
+	}
+	tap_ok(leftovers == 0, "add line: no temporary file is left");
+	snprintf(path, sizeof path, "%s/al", tmpdir);
+	tap_ok(urls_add_line(path, &e, err, sizeof err) == URLS_ERROR,
+	    "add line: to a directory is an error (%s)", err);
+}
+
 static void
 remove_tree(const char *dir)
 {
@@ -622,6 +704,8 @@ main(void)
 	} else {
 		test_append_table();
 		test_append_more();
+		test_add_line_table();
+		test_add_line_more();
 		remove_tree(tmpdir);
 	}
 	return tap_done();

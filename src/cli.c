@@ -699,6 +699,7 @@ cli_interface(const struct cli_paths *p, int refresh_on_start)
 	cfg.refresh_on_start = refresh_on_start || conf.refresh_on_startup;
 	cfg.mouse = conf.mouse;
 	cfg.conf = &conf;
+	cfg.urls_path = p->urls;
 	if (fetch_new_local(s, u))
 		cfg.refresh_on_start = 1;
 	cleanup(s, &conf);

@@ -826,6 +826,7 @@ ui_free(struct ui *ui)
 		ui_items_free(&ui->saved);
 	ui_article_close(&ui->art);
 	ui_reader_free(ui);
+	ui_add_cancel(ui);
 	ui_act_text_close(ui);
 	ui_colors_free(ui);
 	store_ids_free(&ui->undo);
@@ -839,7 +840,7 @@ ui_free(struct ui *ui)
 }
 
 int
-ui_run(struct store *store, const struct urls *urls,
+ui_run(struct store *store, struct urls *urls,
     const struct ui_config *cfg, struct net *net, char *err, size_t errlen)
 {
 	struct ui ui;

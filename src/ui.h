@@ -36,6 +36,8 @@ struct ui_config {
 	int	 reload_minutes; /* automatic reload of all feeds; 0: never */
 	int	 refresh_on_start; /* reload all feeds once the screen is up */
 	int	 mouse;		/* 1: take the mouse */
+	const char *urls_path;	/* where a feed added with a is written,
+				   or NULL: adding is off */
 	const struct conf *conf; /* the config file (keys, colours, formats,
 				   highlights, hooks, reader-mode), or NULL:
 				   defaults */
@@ -46,13 +48,14 @@ void	 ui_config_init(struct ui_config *);
 
 /*
  * Runs the reader until the user quits. store must be writable (marking
- * read); urls lists the feeds shown, in order; net may be NULL (no
- * reloading). Returns 0, or -1 with a one-line reason in err (no terminal,
+ * read); urls lists the feeds shown, in order (a feed added with the a
+ * key is added to it, and to the file at cfg->urls_path); net may be NULL
+ * (no reloading, no reader mode, no adding). Returns 0, or -1 with a one-line reason in err (no terminal,
  * not a tty). The terminal is restored on every return and on util_fatal().
  * A reload still running at the end is left to the caller's net_free(),
  * which must therefore come before store_close().
  */
-int	 ui_run(struct store *, const struct urls *, const struct ui_config *,
+int	 ui_run(struct store *, struct urls *, const struct ui_config *,
 	    struct net *, char *err, size_t errlen);
 
 /* The actions, for bind-key to check names and places against. */

@@ -302,6 +302,10 @@ ui_act_open(struct ui *ui, int key)
 		ui_tag_pick(ui);
 		return;
 	}
+	if (ui->text.kind == UI_TEXT_FEEDS) {
+		ui_add_pick(ui);
+		return;
+	}
 	if (ui->text.kind != UI_TEXT_NONE) {
 		ui_act_text_close(ui);
 		return;

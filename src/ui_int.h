@@ -57,6 +57,7 @@ enum ui_text_kind {
 	UI_TEXT_URLS,
 	UI_TEXT_ERRORS,
 	UI_TEXT_TAGS,		/* the tags, to pick one */
+	UI_TEXT_FEEDS,		/* feeds found by a (ui_add.c), to pick one */
 };
 
 struct ui;
@@ -160,7 +161,8 @@ struct ui_text {
 	char	*title;
 	char	**lines;	/* clean */
 	char	**urls;		/* the value of each line: the URL
-				   (UI_TEXT_URLS) or tag (UI_TEXT_TAGS) */
+				   (UI_TEXT_URLS, UI_TEXT_FEEDS) or tag
+				   (UI_TEXT_TAGS) */
 	size_t	 n;
 	struct ui_cursor cur;
 	int	 selectable;
@@ -179,7 +181,7 @@ struct ui_prompt {
 
 struct ui {
 	struct store *store;
-	const struct urls *urls;
+	struct urls *urls;
 	const struct ui_config *cfg;
 	struct net *net;
 	enum ui_layout layout;
@@ -213,6 +215,7 @@ struct ui {
 	struct refresh *refresh;
 	int	 refreshing;
 	struct reader *reader;	/* reader mode's page fetches, or NULL */
+	struct discover *discover; /* a search for feeds to add, or NULL */
 	int64_t	 next_reload;	/* monotonic seconds, 0: never */
 
 	struct store_ids undo;	/* what the last A or C marked read */
@@ -352,6 +355,14 @@ void	 ui_act_reader_fetch(struct ui *, int key);
 void	 ui_reader_feed_done(struct ui *, int64_t feed_id);
 /* Lets go of the page fetches (at the end of ui_run). */
 void	 ui_reader_free(struct ui *);
+
+/* ui_add.c */
+/* a: asks for an address and finds its feeds (discover.h). */
+void	 ui_act_add_feed(struct ui *, int key);
+/* Enter on the list of feeds found: adds the selected one. */
+void	 ui_add_pick(struct ui *);
+/* Stops a search still running (at the end of ui_run). */
+void	 ui_add_cancel(struct ui *);
 
 /* ui_draw.c */
 #define UI_MAX_HL	64	/* highlighted ranges in one line */

@@ -111,6 +111,9 @@ const struct ui_action ui_actions[] = {
 	  "Reload every feed", ui_act_reload_all },
 	{ S_FEED, "errors", { 'E' }, UI_IN_ALL, NULL,
 	  "List the feeds whose last reload failed", ui_act_errors },
+	{ S_FEED, "add-feed", { 'a' }, UI_IN_FEEDS, NULL,
+	  "Add a feed: its address, or a web page's to find its feeds",
+	  ui_act_add_feed },
 
 	{ S_SCRN, "focus", { '\t' }, UI_IN_LISTS | UI_IN_VIEW, NULL,
 	  "Move to the next pane (split layout)", ui_act_focus },

@@ -50,10 +50,10 @@ add_chosen(struct ui *ui, const char *url, const char *title)
 	f->title = ui_clean_line(title != NULL && *title != '\0' ? title :
 	    url);
 	ui->nfeeds++;
-	ui->fcur.n = ui->nfeeds;
-	ui->fcur.sel = ui->nfeeds - 1;
 	ui_act_text_close(ui);
 	ui->focus = UI_PANE_FEEDS;
+	ui_feeds_visible(ui);
+	ui_feed_select(ui, (int)ui->nfeeds - 1);
 	ui_reload(ui, 0);
 	show = urls_show(url, 100);
 	ui_status(ui, "Added %s to %s", show, ui->cfg->urls_path);

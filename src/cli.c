@@ -598,6 +598,8 @@ cli_reload(struct store *s, const struct urls *u, const struct conf *c)
 		}
 		flags = urls_classify(url) == URLS_URL_FILE ?
 		    REFRESH_ALLOW_FILE : 0;
+		if (conf_insecure_tls(c, url))
+			flags |= REFRESH_INSECURE;
 		if (refresh_add(r, sf.id, url, flags) == -1)
 			fprintf(stderr, "tidings: %s\n", store_error(s));
 		store_feed_clear(&sf);

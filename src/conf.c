@@ -184,6 +184,9 @@ conf_free(struct conf *cf)
 		free(cf->readers[i].tag);
 	}
 	free(cf->readers);
+	for (i = 0; i < cf->ninsecure_tls; i++)
+		free(cf->insecure_tls[i]);
+	free(cf->insecure_tls);
 	memset(cf, 0, sizeof(*cf));
 }
 
@@ -847,6 +850,40 @@ conf_cmd_ignore(struct conf_ctx *c, char **v, int n)
 	cf->nignores++;
 }
 
+/* insecure-tls URL: that feed's certificate is not checked. */
+static void
+conf_cmd_insecure_tls(struct conf_ctx *c, char **v, int n)
+{
+	struct conf *cf = c->cf;
+	char *q;
+
+	if (conf_rules_full(c, cf->ninsecure_tls, "insecure-tls"))
+		return;
+	if (strncmp(v[0], "https://", 8) != 0 || v[0][8] == '\0') {
+		q = conf_show(v[0]);
+		conf_warn(c, "insecure-tls: \"%s\" is not an https:// feed "
+		    "URL; line ignored", q);
+		free(q);
+		return;
+	}
+	cf->insecure_tls = xreallocarray(cf->insecure_tls,
+	    cf->ninsecure_tls + 1, sizeof(*cf->insecure_tls));
+	cf->insecure_tls[cf->ninsecure_tls++] = xstrdup(v[0]);
+}
+
+int
+conf_insecure_tls(const struct conf *cf, const char *feed_url)
+{
+	size_t i;
+
+	if (cf == NULL || feed_url == NULL)
+		return 0;
+	for (i = 0; i < cf->ninsecure_tls; i++)
+		if (strcmp(cf->insecure_tls[i], feed_url) == 0)
+			return 1;
+	return 0;
+}
+
 int
 conf_ignored(const struct conf *cf, const char *feed_url,
     const struct filter_item *it)
@@ -1080,6 +1117,8 @@ static const struct conf_cmd conf_cmds[] = {
 	{ "ignore-mode", "download|display", 1, 1, CT_FN, 0, 0, 0,
 	  conf_cmd_ignore_mode },
 	{ "include", "FILE", 1, 1, CT_FN, 0, 0, 0, conf_cmd_include },
+	{ "insecure-tls", "URL", 1, 1, CT_FN, 0, 0, 0,
+	  conf_cmd_insecure_tls },
 	{ "keep-articles-days", "DAYS", 1, 1, CT_INT, F(keep_articles_days),
 	  0, 36500, NULL },
 	{ "layout", "classic|split", 1, 1, CT_FN, 0, 0, 0,

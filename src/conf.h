@@ -39,6 +39,7 @@ struct filter_item;
 #define CONF_MAX_MSGS	200		/* messages kept; the rest counted */
 #define CONF_MAX_BINDS	1000		/* bind-key and unbind-key lines */
 #define CONF_MAX_RULES	256		/* of each: ignore-article, reader-mode,
+					   insecure-tls,
 					   highlight, highlight-article */
 
 /* Return values of conf_load(). */
@@ -238,6 +239,9 @@ struct conf {
 	size_t	 nhl_articles;
 	struct conf_reader_rule *readers;	/* reader-mode, file order */
 	size_t	 nreaders;
+	char	**insecure_tls;	/* insecure-tls: feed URLs whose TLS
+				   certificate is not checked */
+	size_t	 ninsecure_tls;
 };
 
 /* The defaults, and no_color from the environment. */
@@ -279,6 +283,13 @@ int	 conf_ignored(const struct conf *, const char *feed_url,
  */
 enum conf_reader conf_reader_mode(const struct conf *, const char *feed_url,
 	    char *const *tags, size_t n_tags);
+
+/*
+ * Did an insecure-tls line name this feed's URL exactly? Then a bad TLS
+ * certificate (self-signed, expired, another host's) is accepted for it
+ * alone. cf may be NULL.
+ */
+int	 conf_insecure_tls(const struct conf *, const char *feed_url);
 
 /* A key's name as bind-key spells it ("^R", "ENTER", "j"). */
 void	 conf_key_name(int key, char *buf, size_t len);

@@ -1038,7 +1038,9 @@ net_job_verdict(struct net_job *job, CURLcode rc)
 			d += strlen("SSL certificate problem: ");
 		else if (str_has_prefix_ci(d, "SSL: "))
 			d += strlen("SSL: ");
-		net_job_error(job, "TLS certificate problem: %s", d);
+		/* The way out, for a feed the user trusts anyway. */
+		net_job_error(job, "TLS certificate problem: %s (insecure-tls "
+		    "in the config accepts it for this feed)", d);
 		break;
 	case CURLE_SSL_CONNECT_ERROR:
 		net_job_error(job, "TLS handshake failed: %s", d);

@@ -620,6 +620,8 @@ ui_reload_one(struct ui *ui, struct ui_feed *f)
 	}
 	if (urls_classify(f->url) == URLS_URL_FILE)
 		flags |= REFRESH_ALLOW_FILE;
+	if (conf_insecure_tls(ui->cfg->conf, f->url))
+		flags |= REFRESH_INSECURE;
 	if (refresh_add(ui->refresh, f->id, f->url, flags) == -1) {
 		ui_error(ui, "%s", store_error(ui->store));
 		return;

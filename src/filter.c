@@ -1041,7 +1041,8 @@ filter_rx_backref(const char *p)
  * What glibc's regcomp() builds from a pattern: states, the atoms it
  * unfolds into, and opt, how many of them can be skipped. Each atom
  * counts 1 state, a group the sum of its inside; X{m,n} is m copies of
- * X and n - m optional ones, X+ is XX*, X* and X? make X skippable. Its
+ * X and n - m optional ones, X+ is XX*, X* and X? add a node and make X
+ * skippable. Its
  * memory grows with states, and with the square of opt (every skippable
  * state is reachable from every other: "(a{0,255}){0,255}" takes 535 MB).
  */
@@ -1133,9 +1134,10 @@ filter_rx_cost(const char *p, size_t *i, int depth)
 			break;
 		case '*':
 		case '?':
+			/* Each is a node of its own: "a???..." is as many
+			 * skippable nodes as marks. */
 			(*i)++;
-			if (last.states == 0)
-				last.states = 1;
+			last.states = filter_rx_add(last.states, 1);
 			last.opt = last.states;
 			break;
 		default:

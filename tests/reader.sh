@@ -219,6 +219,28 @@ expect "reader-mode open extracts the article when it is opened" \
 expect "and shows it" "the lantern room to counting the seabirds"
 check "tidings quits" quit
 
+# --- reader-mode refresh in the interface: extracted by its reload ---------
+printf 'reader-mode "*" refresh\n' > "$tmp/config-uirefresh"
+before=$(grep -c '"/story.html"' "$tmp/http.log")
+start config-uirefresh cache-uirefresh.db
+expect "a new feed is reloaded when the interface starts" "Reloaded 1 feeds" 10
+i=0
+while [ $i -lt 100 ] && [ "$(grep -c '"/story.html"' "$tmp/http.log")" -le "$before" ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+check "the reload fetches its articles' pages before any is opened" \
+    [ "$(grep -c '"/story.html"' "$tmp/http.log")" -eq $((before + 1)) ]
+sleep 0.3
+keys Enter
+wait_for "Lighthouse keepers return" >/dev/null
+keys Enter
+expect "the article opens already extracted" \
+    "Reader: extracted from The Coast Courier"
+check "and is not fetched again" \
+    [ "$(grep -c '"/story.html"' "$tmp/http.log")" -eq $((before + 1)) ]
+check "tidings quits" quit
+
 # --- reader-mode refresh: extracted by -x reload ---------------------------
 printf '%s/feed.xml longreads\n' "$base" > "$tmp/urls-tag"
 printf 'reader-mode tag:longreads refresh\n' > "$tmp/config-refresh"

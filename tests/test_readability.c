@@ -628,6 +628,78 @@ test_news_page(void)
 	readability_free(r);
 }
 
+/*
+ * A blog page of the test's own with no <article>, no <p> (divs only),
+ * its metadata in JSON-LD, and a blog engine's boilerplate around it:
+ * menu, share bar, reply form, comment list, widgets, hidden text.
+ */
+static const char soup_page[] =
+	"<html><head><title>Why tide tables matter - Ann's notes</title>\n"
+	"<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"BlogPosting\",\"headline\":\"Why tide tables matter\",\"author\":{\"@type\":\"Person\",\"name\":\"Ann Mariner\"},\"datePublished\":\"2024-05-01T12:00:00+02:00\",\"publisher\":{\"@type\":\"Organization\",\"name\":\"Ann's notes\"}}</script>\n"
+	"</head><body>\n"
+	"<div id=\"top\"><div class=\"menu\"><a href=\"/\">Home</a> | <a href=\"/about\">MENUABOUT</a> | <a href=\"/archive\">MENUARCHIVE</a></div></div>\n"
+	"<div id=\"container\"><div id=\"left-column\">\n"
+	"<div class=\"entry\">\n"
+	"<div class=\"entry-title\">Why tide tables matter</div>\n"
+	"<div class=\"entry-meta\">Posted on <time datetime=\"2024-05-01\">May 1</time> by Ann</div>\n"
+	"<div class=\"entry-content\">\n"
+	"<div>Every sailor learns the hard way that the sea keeps its own timetable, and the tide table is the only honest copy of it that anyone can carry in a pocket.</div>\n"
+	"<div>Spring tides, which come twice a month with the new and the full moon, can move the water line by several metres in a few hours, and a harbour that was deep at noon may be a field of mud by evening.</div>\n"
+	"<div>Neap tides are gentler, but they fool people in their own way, because a boat that floated easily last week may touch the bottom at the same hour this week, with no warning at all.</div>\n"
+	"<div>The tables are computed from harmonic constants measured over many years at each port, which is why they are so reliable, and why a local table is always better than a general one.</div>\n"
+	"<div>So before you leave, read the table, write the times on the back of your hand, and plan to be home an hour before the water says you must be.</div>\n"
+	"</div>\n"
+	"<div class=\"sharedaddy\">SHARETHIS <a href=\"/s1\">Facebook</a> <a href=\"/s2\">Twitter</a> <a href=\"/s3\">Email</a></div>\n"
+	"</div>\n"
+	"<div id=\"respond\" class=\"comment-respond\"><h3>LEAVEAREPLY</h3><form><textarea></textarea><input type=\"submit\" value=\"Post\"></form></div>\n"
+	"<ol class=\"commentlist\"><li class=\"comment\">COMMENTBOB Great post, thank you for writing it, I learned a lot.</li></ol>\n"
+	"</div>\n"
+	"<div id=\"right-column\" class=\"widget-area\"><div class=\"widget\">WIDGETRECENT <a href=\"/p1\">Older post one</a> <a href=\"/p2\">Older post two</a> <a href=\"/p3\">Older post three</a></div>\n"
+	"<div style=\"visibility:hidden\">HIDDENVIS invisible text</div></div>\n"
+	"</div>\n"
+	"<div id=\"bottom\">BOTTOMCREDITS Powered by a blog engine</div>\n"
+	"</body></html>\n";
+
+static void
+test_soup_page(void)
+{
+	static const char *const article[] = {
+		"the sea keeps its own timetable",
+		"a field of mud by evening",
+		"touch the bottom at the same hour this week",
+		"harmonic constants measured over many years",
+		"plan to be home an hour before the water says",
+	};
+	static const char *const boilerplate[] = {
+		"MENUABOUT", "MENUARCHIVE", "Posted on", "SHARETHIS",
+		"LEAVEAREPLY", "<textarea", "COMMENTBOB", "WIDGETRECENT",
+		"HIDDENVIS", "BOTTOMCREDITS", "ld+json", "Older post",
+	};
+	struct readability *r;
+	char err[256];
+	size_t i;
+
+	r = readability_extract(soup_page, sizeof(soup_page) - 1,
+	    "https://ann.example/2024/05/tides/", NULL, err, sizeof(err));
+	tap_ok(r != NULL, "div soup page: extracted (%s)", r ? "ok" : err);
+	if (r == NULL)
+		return;
+	for (i = 0; i < UTIL_ARRAY_LEN(article); i++)
+		tap_ok(has(r->content, article[i]), "div soup page: article "
+		    "text kept: %s", article[i]);
+	for (i = 0; i < UTIL_ARRAY_LEN(boilerplate); i++)
+		tap_ok(!has(r->content, boilerplate[i]), "div soup page: "
+		    "boilerplate \"%s\" dropped", boilerplate[i]);
+	tap_str(r->title, "Why tide tables matter", "div soup page: title");
+	tap_str(r->byline, "Ann Mariner", "div soup page: byline from "
+	    "JSON-LD");
+	tap_str(r->site_name, "Ann's notes", "div soup page: site name "
+	    "from JSON-LD");
+	tap_ok(r->published == date_parse("2024-05-01T10:00:00Z"),
+	    "div soup page: publication time from JSON-LD, to UTC");
+	readability_free(r);
+}
+
 /* A body of filler paragraphs long enough to be an article. */
 #define FILLER "<p>Lorem ipsum dolor sit amet, consectetur adipiscing " \
 	"elit, sed do eiusmod tempor incididunt ut labore et dolore magna " \
@@ -1022,6 +1094,7 @@ main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	test_news_page();
+	test_soup_page();
 	test_links();
 	test_hidden();
 	test_errors();

@@ -532,7 +532,7 @@ static const char *const conf_newsboat_ops[] = {
 	"goto-url", "one",
 	"two", "three", "four", "five", "six", "seven", "eight", "nine",
 	"zero", "enqueue", "edit-urls", "reload-urls", "cmdline",
-	"set-filter", "select-filter", "clear-filter", "bookmark",
+	"set-filter", "select-filter", "clear-filter",
 	"edit-flags", "next-unread-feed", "prev-unread-feed", "next-feed",
 	"prev-feed", "delete-article", "delete-all-articles",
 	"purge-deleted", "view-dialogs", "close-dialog", "next-dialog",

@@ -592,6 +592,8 @@ ui_refresh_done(struct ui *ui)
 	ui_feeds_counts(ui);
 	for (i = 0; i < ui->nfeeds; i++)
 		ui->feeds[i].loading = 0;
+	if (t.new_items > 0)
+		ui_notify(ui, t.new_items);
 	if (t.failed > 0)
 		ui_error(ui, "Reloaded %zu feeds: %lld new articles, %zu "
 		    "failed (E lists them)", t.feeds, (long long)t.new_items,

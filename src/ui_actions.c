@@ -712,9 +712,8 @@ ui_open_url(struct ui *ui, const char *url)
 	free(shown);
 }
 
-/* The current article loaded (from the selected row when in a list). */
-static int
-need_article(struct ui *ui)
+int
+ui_need_article(struct ui *ui)
 {
 	struct ui_row *r;
 
@@ -800,7 +799,7 @@ ui_act_open_link(struct ui *ui, int key)
 void
 ui_act_urls(struct ui *ui, int key)
 {
-	if (need_article(ui) == -1)
+	if (ui_need_article(ui) == -1)
 		return;
 	ui_act_text_close(ui);
 	ui_article_urls(ui);
@@ -898,7 +897,7 @@ ui_act_save(struct ui *ui, int key)
 	char *name, *def;
 	const char *dir = ui->cfg->save_dir;
 
-	if (need_article(ui) == -1)
+	if (ui_need_article(ui) == -1)
 		return;
 	name = ui_save_name(ui->art.si->item.title);
 	if (dir != NULL && *dir != '\0')
@@ -932,7 +931,7 @@ pipe_done(struct ui *ui, const char *answer)
 void
 ui_act_pipe(struct ui *ui, int key)
 {
-	if (need_article(ui) == -1)
+	if (ui_need_article(ui) == -1)
 		return;
 	ui_prompt_line(ui, "Pipe the article to: ", NULL, pipe_done);
 }

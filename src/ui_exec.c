@@ -165,6 +165,156 @@ ui_exec_wait(struct ui *ui, char *const argv[], char *err, size_t len)
 	return rc;
 }
 
+/* Points stdin (and stdout, stderr when out is -1) at /dev/null. */
+static void
+child_quiet(int out)
+{
+	int fd = open("/dev/null", O_RDWR);
+
+	if (fd == -1)
+		_exit(127);
+	dup2(fd, STDIN_FILENO);
+	dup2(out != -1 ? out : fd, STDOUT_FILENO);
+	dup2(out != -1 ? out : fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+/* The exec error the child sent through its close-on-exec pipe, or 0. */
+static int
+exec_errno(int fd)
+{
+	int e = 0;
+	ssize_t r;
+
+	do
+		r = read(fd, &e, sizeof(e));
+	while (r == -1 && errno == EINTR);
+	return r == (ssize_t)sizeof(e) ? e : 0;
+}
+
+static void
+exec_fail(const char *name, int e, char *err, size_t len)
+{
+	char *c = str_clean(name, strlen(name), STR_FOLD_SPACE);
+
+	util_errf(err, len, "cannot run %s: %s", c, strerror(e));
+	free(c);
+}
+
+int
+ui_exec_spawn(char *const argv[], char *err, size_t len)
+{
+	int pfd[2], e, status;
+	pid_t pid, r;
+
+	if (pipe2(pfd, O_CLOEXEC) == -1) {
+		util_errf(err, len, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		util_errf(err, len, "fork: %s", strerror(errno));
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		/* The grandchild runs on alone, never a zombie of ours. */
+		close(pfd[0]);
+		if (fork() != 0)
+			_exit(0);
+		setsid();
+		child_signals();
+		child_quiet(-1);
+		execvp(argv[0], argv);
+		e = errno;
+		if (write(pfd[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(pfd[1]);
+	do
+		r = waitpid(pid, &status, 0);
+	while (r == -1 && errno == EINTR);
+	/* EOF once the grandchild's exec closed the pipe, or it died. */
+	e = exec_errno(pfd[0]);
+	close(pfd[0]);
+	if (e != 0) {
+		exec_fail(argv[0], e, err, len);
+		return -1;
+	}
+	return 0;
+}
+
+int
+ui_exec_capture(char *const argv[], char *out, size_t outlen, char *err,
+    size_t len)
+{
+	int epfd[2], opfd[2], e, rc;
+	size_t got = 0;
+	ssize_t r;
+	pid_t pid;
+	char junk[512];
+
+	if (outlen > 0)
+		out[0] = '\0';
+	if (pipe2(epfd, O_CLOEXEC) == -1) {
+		util_errf(err, len, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	if (pipe2(opfd, O_CLOEXEC) == -1) {
+		util_errf(err, len, "pipe: %s", strerror(errno));
+		close(epfd[0]);
+		close(epfd[1]);
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		util_errf(err, len, "fork: %s", strerror(errno));
+		close(epfd[0]);
+		close(epfd[1]);
+		close(opfd[0]);
+		close(opfd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(epfd[0]);
+		close(opfd[0]);
+		child_signals();
+		child_quiet(opfd[1]);
+		execvp(argv[0], argv);
+		e = errno;
+		if (write(epfd[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(epfd[1]);
+	close(opfd[1]);
+	e = exec_errno(epfd[0]);
+	close(epfd[0]);
+	/* Keep the first outlen - 1 bytes; read the rest to the end. */
+	for (;;) {
+		if (got + 1 < outlen)
+			r = read(opfd[0], out + got, outlen - 1 - got);
+		else
+			r = read(opfd[0], junk, sizeof(junk));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (got + 1 < outlen)
+			got += (size_t)r;
+	}
+	if (outlen > 0)
+		out[got] = '\0';
+	close(opfd[0]);
+	rc = wait_child(pid);
+	if (e != 0) {
+		exec_fail(argv[0], e, err, len);
+		return -1;
+	}
+	return rc;
+}
+
 /* Writes all of text to fd; a reader that quits early is not an error. */
 static int
 write_all(int fd, const char *text, size_t len)

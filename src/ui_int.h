@@ -307,6 +307,9 @@ void	 ui_cursor_fit(struct ui_cursor *, int h);
 void	 ui_act_text_close(struct ui *);
 void	 ui_act_save_overwrite(struct ui *, const char *answer);
 void	 ui_open_url(struct ui *, const char *url);
+/* Loads the current article (the selected row's in a list); -1 if none,
+   with a message shown. */
+int	 ui_need_article(struct ui *);
 void	 ui_mouse(struct ui *);
 
 /* ui_list.c */
@@ -331,6 +334,13 @@ void	 ui_items_reload(struct ui *);
 void	 ui_draw_feeds(struct ui *, struct ui_rect, int focused);
 void	 ui_draw_items(struct ui *, struct ui_rect, int focused);
 int	 ui_match(const char *hay, const char *needle);
+
+/* ui_hooks.c */
+/* bookmark-cmd with the article's URL, title, a description typed at
+   the prompt and the feed's title. */
+void	 ui_act_bookmark(struct ui *, int key);
+/* notify-program, after a reload that brought new articles. */
+void	 ui_notify(struct ui *, int64_t new_items);
 
 /* ui_tags.c */
 void	 ui_act_set_tag(struct ui *, int key);
@@ -420,6 +430,19 @@ unsigned long ui_row_look(const struct ui *, int selected, int focused,
  * exit status, or -1 with err filled.
  */
 int	 ui_exec_wait(struct ui *, char *const argv[], char *err, size_t len);
+/*
+ * Starts argv[0] with argv (no shell) and does not wait: it runs on its
+ * own, stdin and output on /dev/null (notify-program). Returns 0, or -1
+ * with err filled when it could not be started.
+ */
+int	 ui_exec_spawn(char *const argv[], char *err, size_t len);
+/*
+ * Runs argv[0] with argv (no shell), stdin on /dev/null, keeping the
+ * first outlen - 1 bytes of its output in out (bookmark-cmd); the
+ * terminal stays with curses. Returns the exit status, or -1 with err.
+ */
+int	 ui_exec_capture(char *const argv[], char *out, size_t outlen,
+	    char *err, size_t len);
 /* The browser command split into argv words; caller frees with free(). */
 char	**ui_browser_argv(const char *browser, const char *url);
 /* Runs "/bin/sh -c cmd" (typed by the user) with text on its stdin. */

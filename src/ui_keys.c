@@ -33,7 +33,7 @@ const struct ui_action ui_actions[] = {
 	  "Move up one line", ui_act_up },
 	{ S_MOVE, "page-down", { UI_FN(KEY_NPAGE), ' ', UI_CTRL('f') },
 	  UI_IN_ALL, NULL, "Move down one page", ui_act_page_down },
-	{ S_MOVE, "page-up", { UI_FN(KEY_PPAGE), UI_CTRL('b') }, UI_IN_ALL,
+	{ S_MOVE, "page-up", { UI_FN(KEY_PPAGE), 'b' }, UI_IN_ALL,
 	  NULL, "Move up one page", ui_act_page_up },
 	{ S_MOVE, "top", { 'g', UI_FN(KEY_HOME) }, UI_IN_ALL, NULL,
 	  "Go to the first line", ui_act_top },
@@ -86,6 +86,9 @@ const struct ui_action ui_actions[] = {
 	{ S_LINK, "search", { '/' }, UI_IN_LISTS | UI_IN_VIEW, "Search",
 	  "Search all articles, this list, or the article's text",
 	  ui_act_search },
+	{ S_LINK, "bookmark", { UI_CTRL('b') }, UI_IN_ARTICLE, NULL,
+	  "Run bookmark-cmd with the article's URL, title, a description "
+	  "and its feed's title", ui_act_bookmark },
 	{ S_LINK, "save", { 's' }, UI_IN_ARTICLE, NULL,
 	  "Save the article as text to a file", ui_act_save },
 	{ S_LINK, "pipe", { '|' }, UI_IN_ARTICLE, NULL,

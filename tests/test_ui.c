@@ -88,7 +88,8 @@ test_newsboat_keys(void)
 		{ ' ', UI_IN_VIEW, "page-down" },
 		{ UI_FN(KEY_NPAGE), UI_IN_ITEMS, "page-down" },
 		{ UI_CTRL('f'), UI_IN_VIEW, "page-down" },
-		{ UI_CTRL('b'), UI_IN_VIEW, "page-up" },
+		{ 'b', UI_IN_VIEW, "page-up" },
+		{ UI_CTRL('b'), UI_IN_VIEW, "bookmark" },
 		{ 'g', UI_IN_ITEMS, "top" },
 		{ UI_FN(KEY_END), UI_IN_FEEDS, "bottom" },
 		{ '\n', UI_IN_FEEDS, "open" },
@@ -393,6 +394,58 @@ test_exec_no_shell(void)
 }
 
 static void
+test_exec_spawn_capture(void)
+{
+	char err[256] = "", out[16], path[] = "/tmp/tidings-test-sp-XXXXXX";
+	char buf[300] = "";
+	char *v[6] = { "/bin/sh", "-c", "printf '%s|%s|%s' \"$#\" \"$0\" "
+	    "\"$1\"; printf 'more than sixteen bytes'", "a b", "$(id)",
+	    NULL };
+	int fd, rc, i;
+	FILE *fp;
+
+	rc = ui_exec_capture(v, out, sizeof(out), err, sizeof(err));
+	tap_ok(rc == 0, "ui_exec_capture returns the exit status");
+	tap_str(out, "1|a b|$(id)more",
+	    "it keeps the first bytes of the output, argv untouched");
+	v[2] = "exit 3";
+	tap_ok(ui_exec_capture(v, out, sizeof(out), err, sizeof(err)) == 3,
+	    "... and a failure's status");
+	v[0] = "/nonexistent/bookmark";
+	tap_ok(ui_exec_capture(v, out, sizeof(out), err, sizeof(err)) == -1 &&
+	    strstr(err, "cannot run /nonexistent/bookmark") != NULL,
+	    "a missing program is reported: %s", err);
+	tap_ok(ui_exec_spawn(v, err, sizeof(err)) == -1 &&
+	    strstr(err, "cannot run /nonexistent/bookmark") != NULL,
+	    "ui_exec_spawn reports a missing program too");
+	if ((fd = mkstemp(path)) == -1) {
+		tap_ok(0, "mkstemp");
+		return;
+	}
+	close(fd);
+	setenv("TIDINGS_TEST_OUT", path, 1);
+	v[0] = "/bin/sh";
+	v[2] = "printf '%s|%s' \"$#\" \"$0\" > \"$TIDINGS_TEST_OUT\"";
+	v[3] = "tidings: 3 new articles";
+	v[4] = NULL;
+	rc = ui_exec_spawn(v, err, sizeof(err));
+	/* It runs on its own: wait for its file. */
+	for (i = 0; i < 200 && buf[0] == '\0'; i++) {
+		usleep(10000);
+		if ((fp = fopen(path, "r")) != NULL) {
+			if (fgets(buf, sizeof(buf), fp) == NULL)
+				buf[0] = '\0';
+			fclose(fp);
+		}
+	}
+	tap_ok(rc == 0, "ui_exec_spawn starts the program");
+	tap_str(buf, "0|tidings: 3 new articles",
+	    "the message is one argument");
+	unlink(path);
+	unsetenv("TIDINGS_TEST_OUT");
+}
+
+static void
 test_save_name(void)
 {
 	static const struct {
@@ -560,6 +613,7 @@ main(void)
 	test_fit();
 	test_browser_argv();
 	test_exec_no_shell();
+	test_exec_spawn_capture();
 	test_save_name();
 	test_cursor();
 	test_keymap_from_config();

@@ -675,6 +675,61 @@ wait_for "Title: Harbour" >/dev/null
 check "highlight article colours the match in the text" coloured 32 "ferry"
 check "quit after the format test" quit
 
+# --- notify-program and bookmark-cmd ---------------------------------------
+cat > "$tmp/notify" <<EOF
+#!/bin/sh
+printf '%s|%s\n' "\$#" "\$1" >> "$tmp/notify.out"
+EOF
+cat > "$tmp/bookmark" <<EOF
+#!/bin/sh
+printf '%s\n' "\$#" "\$@" > "$tmp/bookmark.out"
+echo "saved it"
+EOF
+chmod +x "$tmp/notify" "$tmp/bookmark"
+printf 'notify-program "%s"\nbookmark-cmd "%s"\n' "$tmp/notify" \
+    "$tmp/bookmark" > "$tmp/hooks.conf"
+rm -f "$tmp/notify.out" "$tmp/bookmark.out" "$tmp/PWNED" "$tmp/PWNED2"
+cp "$data/news.xml" "$tmp/hooks.xml"
+printf 'file://%s/hooks.xml\nfile://%s/evil.json\n' "$tmp" "$tmp" \
+    > "$tmp/urls-hooks"
+start 80 24 -C hooks.conf -u urls-hooks -c hooks.db
+wait_for "(1/1)" 10 >/dev/null
+sed 's|<item>|<item><title>Breaking: a fresh story</title><guid>fresh</guid><link>https://news.example/fresh</link></item><item>|' \
+    "$tmp/hooks.xml" > "$tmp/hooks.new" && mv "$tmp/hooks.new" "$tmp/hooks.xml"
+keys R
+wait_for "Reloaded 2 feeds" 10 >/dev/null
+i=0
+while [ ! -s "$tmp/notify.out" ] && [ $i -lt 100 ]; do
+	sleep 0.05; i=$((i + 1)); done
+same "notify-program hears the count, as one argument" \
+    "$(cat "$tmp/notify.out" 2>/dev/null)" \
+    "1|tidings: 1 new article, 5 unread"
+keys R
+wait_for "Reloaded 2 feeds: 0 new" 10 >/dev/null
+sleep 0.3
+same "a reload with nothing new notifies nobody" \
+    "$(wc -l < "$tmp/notify.out")" "1"
+keys G Enter
+wait_for "Bad" >/dev/null
+keys C-b
+if wait_for "Bookmark description:"; then
+	ok "^B asks for a description"; else
+	not_ok "^B asks for a description"; show_screen; fi
+keys 'my $(touch PWNED) note' Enter
+if wait_for "Bookmarked: saved it"; then
+	ok "bookmark-cmd's output shows in the status line"; else
+	not_ok "bookmark-cmd's output shows in the status line"; show_screen; fi
+same "bookmark-cmd gets four arguments" \
+    "$(head -1 "$tmp/bookmark.out" 2>/dev/null)" "4"
+same "the URL comes first, byte for byte" \
+    "$(sed -n 2p "$tmp/bookmark.out" 2>/dev/null)" \
+    'https://evil.example/a?b=1&c=$(touch PWNED)&d=`touch PWNED2`;x|y>z<w'"'"'q"r*s#t~u{v}!%20'
+same "then the description typed" \
+    "$(sed -n 4p "$tmp/bookmark.out" 2>/dev/null)" 'my $(touch PWNED) note'
+check "no shell ran the bookmark's arguments" \
+    sh -c "[ ! -e '$tmp/PWNED' ] && [ ! -e '$tmp/PWNED2' ]"
+check "quit after the hook tests" quit
+
 # A storm of keys, mouse reports and sizes, in a fixed pseudo-random order
 # (no key that goes back, so it stays inside): nothing may crash, hang or
 # write to standard error.

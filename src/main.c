@@ -55,7 +55,13 @@ static const char usage_text[] =
 "                          from it as JSON\n"
 "  -h, --help              show this help and exit\n"
 "      --help-keys         list the keys of the interface and exit\n"
-"  -v, --version           show the version and exit\n";
+"  -v, --version           show the version and exit\n"
+"\n"
+"In the interface, ? lists the keys: among them x (reader mode: the whole\n"
+"article from its web page, kept in the cache; x again shows the feed's\n"
+"text) and a (add a feed from a feed's or a web page's address). The config\n"
+"command reader-mode FEED open|refresh does reader mode for a feed, a\n"
+"tag:NAME or \"*\" when articles are opened or reloaded (tidings-config(5)).\n";
 
 static void
 usage(FILE *fp)

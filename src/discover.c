@@ -521,6 +521,26 @@ discover_fetch(struct discover *d, long cand, const char *url)
 	net_add(d->net, &req);
 }
 
+/* "example.org/blog" is taken as "https://example.org/blog". */
+static char *
+discover_with_scheme(const char *url)
+{
+	const char *p;
+
+	for (p = url; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' ||
+		    *p == '.'))
+			break;
+	/* A scheme ("mailto:", "exec:"), or a host with a port ("h:80/")? */
+	if (*p == ':' && p > url && !(p[1] >= '0' && p[1] <= '9'))
+		return xstrdup(url);
+	if (*url == '\0' || *url == '/' || *url == '|' ||
+	    strchr(url, ' ') != NULL)
+		return xstrdup(url);
+	return xasprintf("https://%s", url);
+}
+
 struct discover *
 discover_start(struct net *net, const char *url, discover_cb cb, void *arg)
 {
@@ -529,7 +549,7 @@ discover_start(struct net *net, const char *url, discover_cb cb, void *arg)
 	d->net = net;
 	d->cb = cb;
 	d->arg = arg;
-	d->url = xstrdup(url != NULL ? url : "");
+	d->url = discover_with_scheme(url != NULL ? url : "");
 	if (urls_classify(d->url) != URLS_URL_HTTP) {
 		char *show = urls_show(d->url, 100);
 

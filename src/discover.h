@@ -72,9 +72,11 @@ struct discover;
 typedef void (*discover_cb)(void *arg, const struct discover_result *);
 
 /*
- * Starts finding the feeds at url. cb is called exactly once, from
- * net_perform() or net_run() (or at once when url is not http(s)), with a
- * result that lives until it returns; the search frees itself after.
+ * Starts finding the feeds at url ("example.org/blog", without a
+ * scheme, is taken as https://example.org/blog). cb is called exactly
+ * once, from net_perform() or net_run() (or at once when url is not
+ * http(s)), with a result that lives until it returns; the search frees
+ * itself after.
  * discover_cancel() before that: cb is never called.
  */
 struct discover *discover_start(struct net *, const char *url,

@@ -135,6 +135,9 @@ add "$base/nothing/here"
 same "a missing page: exit 1" "$?" 1
 check "with the reason" grep -q "nothing/here: HTTP 404 Not Found" \
     "$tmp/err"
+add "127.0.0.1:$port/one/posts.xml"
+check "an address without a scheme is taken as https" \
+    grep -q "^tidings: 127.0.0.1:$port/one/posts.xml: TLS" "$tmp/err"
 add "exec:touch $tmp/pwned"
 same "a command is never an address" "$?" 1
 check "and is refused" grep -q "not an http or https address" "$tmp/err"

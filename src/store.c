@@ -11,12 +11,14 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +27,7 @@
 #include "buf.h"
 #include "feed.h"
 #include "store.h"
+#include "str.h"
 #include "util.h"
 
 #define STORE_BUSY_MS	5000		/* wait this long for a busy database */
@@ -178,6 +181,42 @@ static const char *const store_migrations[] = {
 	" byline TEXT,"
 	" site_name TEXT,"
 	" content TEXT);",
+	/*
+	 * 3 -> 4: full-text search. A contentless FTS5 index (content=''):
+	 * the text is already in items, so the index keeps only its tokens.
+	 * The body is indexed as plain text, HTML stripped once by
+	 * tidings_fts_text() (store_fts_text()), which keeps the index small.
+	 * A contentless index can only forget a row given the very values it
+	 * indexed, so triggers hand it OLD's columns through the same
+	 * function: that function must never change what it returns for a
+	 * given input (a change needs a new step that rebuilds the index).
+	 */
+	"CREATE VIRTUAL TABLE items_fts USING fts5(title, author, body,"
+	" content='', tokenize='unicode61 remove_diacritics 2');"
+	"INSERT INTO items_fts (rowid, title, author, body)"
+	" SELECT id, title, author, tidings_fts_text(content, content_type,"
+	"  summary, summary_type) FROM items;"
+	"CREATE TRIGGER items_fts_add AFTER INSERT ON items BEGIN"
+	" INSERT INTO items_fts (rowid, title, author, body) VALUES (NEW.id,"
+	"  NEW.title, NEW.author, tidings_fts_text(NEW.content,"
+	"  NEW.content_type, NEW.summary, NEW.summary_type));"
+	" END;"
+	"CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN"
+	" INSERT INTO items_fts (items_fts, rowid, title, author, body)"
+	"  VALUES ('delete', OLD.id, OLD.title, OLD.author,"
+	"  tidings_fts_text(OLD.content, OLD.content_type, OLD.summary,"
+	"  OLD.summary_type));"
+	" END;"
+	"CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author,"
+	" content, content_type, summary, summary_type ON items BEGIN"
+	" INSERT INTO items_fts (items_fts, rowid, title, author, body)"
+	"  VALUES ('delete', OLD.id, OLD.title, OLD.author,"
+	"  tidings_fts_text(OLD.content, OLD.content_type, OLD.summary,"
+	"  OLD.summary_type));"
+	" INSERT INTO items_fts (rowid, title, author, body) VALUES (NEW.id,"
+	"  NEW.title, NEW.author, tidings_fts_text(NEW.content,"
+	"  NEW.content_type, NEW.summary, NEW.summary_type));"
+	" END;",
 };
 
 _Static_assert(UTIL_ARRAY_LEN(store_migrations) == STORE_SCHEMA_VERSION,
@@ -227,6 +266,8 @@ enum store_sql {
 	SQL_EXTRACT_FAIL,
 	SQL_EXTRACT_SHOW,
 	SQL_EXTRACT_TODO,
+	SQL_SEARCH,
+	SQL_SEARCH_FEED,
 	SQL__COUNT
 };
 
@@ -344,6 +385,13 @@ static const char *const store_sql_text[SQL__COUNT] = {
 	    " AND i.link <> '' AND NOT EXISTS (SELECT 1 FROM extracts AS e"
 	    "  WHERE e.item_id = i.id) ORDER BY i.date DESC, i.id DESC"
 	    " LIMIT ?2",
+	[SQL_SEARCH] = STORE_ROW_COLS " WHERE id IN (SELECT rowid FROM"
+	    " items_fts WHERE items_fts MATCH ?1 ORDER BY rowid DESC"
+	    " LIMIT ?2)" STORE_ROW_ORDER,
+	/* One feed's matches: the feed's index finds them, not the words. */
+	[SQL_SEARCH_FEED] = STORE_ROW_COLS " WHERE feed_id = ?3 AND id IN"
+	    " (SELECT rowid FROM items_fts WHERE items_fts MATCH ?1)"
+	    STORE_ROW_ORDER " LIMIT ?2",
 };
 
 struct store {
@@ -359,6 +407,7 @@ struct store {
 	sqlite3_stmt *stmt[SQL__COUNT];	/* prepared on first use */
 	struct buf authors;	/* scratch for store_item_put() */
 	struct buf categories;
+	struct buf fts;		/* scratch for tidings_fts_text() */
 	char	 err[512];
 };
 
@@ -646,6 +695,189 @@ store_type_from_db(int v)
 	}
 }
 
+/* --- the text of full-text search --- */
+
+/* Tags whose text is no text: their whole element is left out. */
+static const char *const store_fts_skip[] = { "script", "style", "head" };
+/* Tags inside a word: "foo<b>bar</b>" is one word; others separate. */
+static const char *const store_fts_inline[] = { "a", "abbr", "b", "bdi",
+    "bdo", "cite", "code", "del", "dfn", "em", "font", "i", "ins", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
+    "sup", "tt", "u", "var" };
+
+static int
+store_fts_tag_in(const char *name, size_t n, const char *const *list,
+    size_t nlist)
+{
+	size_t i;
+
+	for (i = 0; i < nlist; i++)
+		if (strlen(list[i]) == n && strncasecmp(list[i], name, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Appends the character of the reference at p (after '&'); its length. */
+static size_t
+store_fts_entity(const char *p, const char *end, struct buf *out)
+{
+	static const struct {
+		const char *name;
+		const char *text;
+	} named[] = {
+		{ "amp", "&" }, { "lt", "<" }, { "gt", ">" }, { "quot", "\"" },
+		{ "apos", "'" }, { "nbsp", " " },
+	};
+	char enc[4];
+	uint32_t cp = 0;
+	size_t i, n;
+	int hex = 0, digits = 0;
+
+	if (p < end && *p == '#') {
+		i = 1;
+		if (p + i < end && (p[i] == 'x' || p[i] == 'X')) {
+			hex = 1;
+			i++;
+		}
+		for (; p + i < end && digits < 8; i++, digits++) {
+			int c = (unsigned char)p[i], v;
+
+			if (c >= '0' && c <= '9')
+				v = c - '0';
+			else if (hex && c >= 'a' && c <= 'f')
+				v = c - 'a' + 10;
+			else if (hex && c >= 'A' && c <= 'F')
+				v = c - 'A' + 10;
+			else
+				break;
+			cp = cp * (hex ? 16 : 10) + (uint32_t)v;
+		}
+		if (digits == 0)
+			return 0;
+		if (p + i < end && p[i] == ';')
+			i++;
+		if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			buf_putc(out, ' ');
+		else
+			buf_append(out, enc, str_utf8_encode(cp, enc));
+		return i;
+	}
+	for (i = 0; i < UTIL_ARRAY_LEN(named); i++) {
+		n = strlen(named[i].name);
+		if ((size_t)(end - p) > n && strncmp(p, named[i].name, n) == 0 &&
+		    p[n] == ';') {
+			buf_puts(out, named[i].text);
+			return n + 1;
+		}
+	}
+	return 0;
+}
+
+void
+store_fts_text(const char *s, size_t len, int html, struct buf *out)
+{
+	const char *p = s, *end = s + len, *q, *name;
+	size_t n, k;
+	int closing;
+
+	if (!html) {
+		n = len < STORE_FTS_MAX ? len : STORE_FTS_MAX;
+		while (n < len && n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		buf_append(out, s, n);
+	}
+	while (html && p < end && out->len < STORE_FTS_MAX) {
+		if (*p == '&') {
+			if ((k = store_fts_entity(p + 1, end, out)) > 0) {
+				p += 1 + k;
+				continue;
+			}
+			buf_putc(out, *p++);
+			continue;
+		}
+		if (*p != '<') {
+			q = p;
+			while (q < end && *q != '<' && *q != '&')
+				q++;
+			buf_append(out, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+			for (q = p + 4; q + 3 <= end && memcmp(q, "-->", 3) != 0;
+			    q++)
+				;
+			p = q + 3 <= end ? q + 3 : end;
+			buf_putc(out, ' ');
+			continue;
+		}
+		closing = p + 1 < end && p[1] == '/';
+		name = p + 1 + closing;
+		for (n = 0; name + n < end && (isalnum((unsigned char)name[n]) ||
+		    name[n] == '-' || name[n] == ':'); n++)
+			;
+		if (n == 0) {
+			buf_putc(out, *p++);	/* a '<' that starts no tag */
+			continue;
+		}
+		q = memchr(name, '>', (size_t)(end - name));
+		q = q != NULL ? q + 1 : end;
+		if (!closing && store_fts_tag_in(name, n, store_fts_skip,
+		    UTIL_ARRAY_LEN(store_fts_skip))) {
+			/* Skip to the matching end tag (or the end). */
+			const char *e = q;
+
+			for (; e + 2 + n <= end; e++)
+				if (e[0] == '<' && e[1] == '/' &&
+				    strncasecmp(e + 2, name, n) == 0)
+					break;
+			if (e + 2 + n > end)
+				q = end;
+			else {
+				q = memchr(e, '>', (size_t)(end - e));
+				q = q != NULL ? q + 1 : end;
+			}
+			buf_putc(out, ' ');
+		} else if (!store_fts_tag_in(name, n, store_fts_inline,
+		    UTIL_ARRAY_LEN(store_fts_inline)))
+			buf_putc(out, ' ');
+		p = q;
+	}
+	/* At most STORE_FTS_MAX bytes, cut between two characters. */
+	if (out->len > STORE_FTS_MAX) {
+		out->len = STORE_FTS_MAX;
+		while (out->len > 0 &&
+		    ((unsigned char)out->data[out->len] & 0xc0) == 0x80)
+			out->len--;
+		out->data[out->len] = '\0';
+	}
+}
+
+/* tidings_fts_text(content, content_type, summary, summary_type). */
+static void
+store_fts_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct buf *b = sqlite3_user_data(ctx);
+	const char *text;
+	int i = 0, n;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+	    sqlite3_value_bytes(argv[0]) == 0)
+		i = 2;
+	text = (const char *)sqlite3_value_text(argv[i]);
+	n = sqlite3_value_bytes(argv[i]);
+	if (text == NULL || n <= 0) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	buf_reset(b);
+	store_fts_text(text, (size_t)n, sqlite3_value_int(argv[i + 1]) == 2,
+	    b);
+	sqlite3_result_text(ctx, b->len > 0 ? b->data : "", (int)b->len,
+	    SQLITE_TRANSIENT);
+}
+
 /* --- opening, locking, migrating --- */
 
 /* Reads the PID a lock holder wrote; 0 when unreadable. */
@@ -844,6 +1076,11 @@ store_setup(struct store *s)
 	if (store_exec(s, "PRAGMA foreign_keys = ON;"
 	    " PRAGMA recursive_triggers = ON") == -1)
 		return -1;
+	/* For the full-text index's triggers (schema 3). */
+	if (sqlite3_create_function_v2(s->db, "tidings_fts_text", 4,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, &s->fts,
+	    store_fts_fn, NULL, NULL, NULL) != SQLITE_OK)
+		return store_dberr(s, "create function");
 	if (s->readonly) {
 		if (store_pragma_int(s, "PRAGMA user_version", &version) == -1
 		    || store_version_ok(s, version) == -1)
@@ -886,6 +1123,7 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	s->lock_fd = -1;
 	buf_init(&s->authors, FEED_MAX_BODY);
 	buf_init(&s->categories, FEED_MAX_BODY);
+	buf_init(&s->fts, 0);
 	if (!s->readonly && store_lock(s, err, errlen) == -1) {
 		store_close(s);
 		return NULL;
@@ -933,6 +1171,7 @@ store_close(struct store *s)
 	store_unlock(s);
 	buf_free(&s->authors);
 	buf_free(&s->categories);
+	buf_free(&s->fts);
 	free(s->path);
 	free(s);
 }
@@ -1674,6 +1913,113 @@ store_item_list(struct store *s, int64_t feed_id, int flags,
 		return -1;
 	}
 	store_done(st);
+	return 0;
+}
+
+/* --- full-text search --- */
+
+int
+store_fts_query(const char *words, struct buf *out)
+{
+	const char *p = words;
+	size_t start;
+	int n = 0;
+
+	buf_reset(out);
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			break;
+		start = out->len;
+		if (n > 0)
+			buf_putc(out, ' ');
+		buf_putc(out, '"');
+		if (*p == '"') {
+			/* A "quoted phrase", to the next quote or the end. */
+			for (p++; *p != '\0' && *p != '"'; p++)
+				buf_putc(out, *p);
+			if (*p == '"')
+				p++;
+			buf_putc(out, '"');
+		} else {
+			for (; *p != '\0' && *p != ' ' && *p != '\t'; p++) {
+				if (*p == '*' && (p[1] == '\0' || p[1] == ' ' ||
+				    p[1] == '\t'))
+					break;
+				if (*p == '"')
+					buf_putc(out, '"');
+				buf_putc(out, *p);
+			}
+			buf_putc(out, '"');
+			if (*p == '*') {
+				buf_putc(out, '*');
+				p++;
+			}
+		}
+		/* Nothing between the quotes: no term. */
+		if (out->data[out->len - 1] == '"' &&
+		    out->data[out->len - 2] == '"') {
+			out->len = start;
+			out->data[start] = '\0';
+			continue;
+		}
+		n++;
+	}
+	return n;
+}
+
+int
+store_search(struct store *s, const char *words, int64_t feed_id, size_t max,
+    store_item_cb cb, void *arg)
+{
+	struct store_item_row row;
+	struct buf q;
+	sqlite3_stmt *st;
+	int rc;
+
+	buf_init(&q, 0);
+	if (store_fts_query(words, &q) == 0) {
+		buf_free(&q);
+		return store_fail(s, "nothing to search for");
+	}
+	/*
+	 * The index walks matches newest-stored first and stops at max, so a
+	 * word in every article costs max rows, not the whole cache; only
+	 * those are then sorted by date.
+	 */
+	if ((st = store_stmt(s, feed_id > 0 ? SQL_SEARCH_FEED :
+	    SQL_SEARCH)) == NULL) {
+		buf_free(&q);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, buf_str(&q), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, max > 0 && max < INT64_MAX ? (int64_t)max :
+	    -1);
+	if (feed_id > 0)
+		sqlite3_bind_int64(st, 3, feed_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.id = sqlite3_column_int64(st, 0);
+		row.feed_id = sqlite3_column_int64(st, 1);
+		row.title = store_col_text(st, 2);
+		row.author = store_col_text(st, 3);
+		row.link = store_col_text(st, 4);
+		row.date = sqlite3_column_int64(st, 5);
+		row.unread = sqlite3_column_int(st, 6) != 0;
+		row.flagged = sqlite3_column_int(st, 7) != 0;
+		if (cb(arg, &row) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_dberr(s, "search");
+		store_done(st);
+		buf_free(&q);
+		return -1;
+	}
+	store_done(st);
+	buf_free(&q);
 	return 0;
 }
 

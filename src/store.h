@@ -25,7 +25,7 @@ struct store;
 #define STORE_OPEN_READONLY 0x01	/* no lock, no writes, no migrations */
 
 /* The schema version this tidings writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* What store_item_put() did. */
 enum store_put {
@@ -148,6 +148,31 @@ int64_t	 store_unread_total(struct store *);
 /* Items of one feed (feed_id > 0) or of all, newest first. */
 int	 store_item_list(struct store *, int64_t feed_id, int flags,
 	    store_item_cb, void *arg);
+
+/*
+ * Full-text search (schema 3: FTS5 over title, author and the body's
+ * text). words are what the user typed: every word must occur (any case,
+ * accents ignored), a "quoted phrase" must occur as such, and a trailing
+ * '*' makes a word a prefix. With feed_id > 0 only that feed's articles;
+ * at most max rows (0: all), the most recently stored matches, newest
+ * first by date. -1 with "nothing to search for" when words has none.
+ */
+int	 store_search(struct store *, const char *words, int64_t feed_id,
+	    size_t max, store_item_cb, void *arg);
+/*
+ * The FTS5 query that store_search() runs for words, into out (reset
+ * first); returns the number of terms. Never an FTS5 syntax error.
+ */
+struct buf;
+int	 store_fts_query(const char *words, struct buf *out);
+/*
+ * The text the index keeps of a body: HTML (when html) without its tags,
+ * comments, scripts and styles, references decoded; text as it is; at
+ * most STORE_FTS_MAX bytes. Appended to out. Its output for a given input
+ * is part of the cache's format (see the schema): never change it.
+ */
+#define STORE_FTS_MAX	(64 * 1024)
+void	 store_fts_text(const char *s, size_t len, int html, struct buf *out);
 
 /* These return 1 when the item changed, 0 when it already was so. */
 int	 store_item_set_unread(struct store *, int64_t id, int unread);

@@ -348,6 +348,7 @@ struct list_ctx {
 	struct ui *ui;
 	struct ui_items *it;
 	const char *needle;	/* keep only matching rows, or NULL */
+	int	 listed;	/* keep only rows of feeds in the list */
 	size_t	 max;		/* stop after this many, or 0 */
 };
 
@@ -356,13 +357,11 @@ list_cb(void *arg, const struct store_item_row *r)
 {
 	struct list_ctx *c = arg;
 
-	if (c->needle != NULL) {
-		if (ui_feed_by_id(c->ui, r->feed_id) < 0)
-			return 0;
-		if (!ui_match(r->title, c->needle) &&
-		    !ui_match(r->author, c->needle))
-			return 0;
-	}
+	if (c->listed && ui_feed_by_id(c->ui, r->feed_id) < 0)
+		return 0;
+	if (c->needle != NULL && !ui_match(r->title, c->needle) &&
+	    !ui_match(r->author, c->needle))
+		return 0;
 	items_push(c->ui, c->it, r);
 	return c->max != 0 && c->it->cur.n >= c->max;
 }
@@ -385,6 +384,7 @@ ui_items_load(struct ui *ui, int feed)
 	c.ui = ui;
 	c.it = &it;
 	c.needle = NULL;
+	c.listed = 0;
 	c.max = 0;
 	if (f->id > 0 && store_item_list(ui->store, f->id,
 	    ui->show_read_articles ? 0 : STORE_LIST_UNREAD, list_cb,
@@ -412,9 +412,12 @@ ui_items_search_all(struct ui *ui, const char *needle)
 	it.title = ui_clean_line(needle);
 	c.ui = ui;
 	c.it = &it;
-	c.needle = needle;
+	/* Every cached article, through the full-text index. */
+	c.needle = NULL;
+	c.listed = 1;
 	c.max = UI_MAX_RESULTS;
-	if (store_item_list(ui->store, 0, 0, list_cb, &c) == -1)
+	if (store_search(ui->store, needle, 0, UI_MAX_RESULTS, list_cb,
+	    &c) == -1)
 		ui_error(ui, "%s", store_error(ui->store));
 	free(it.title);
 	it.title = xasprintf("Search results for \"%s\"", needle);

@@ -24,6 +24,7 @@
 
 #include "buf.h"
 #include "store.h"
+#include "str.h"
 #include "tap.h"
 #include "util.h"
 
@@ -102,6 +103,33 @@ test_item(struct feed_item *it, const char *guid, const char *title,
 	it->summary_type = FEED_CONTENT_TEXT;
 }
 
+/*
+ * tidings_fts_text() for a plain connection, as another program would
+ * define it: the full-text index's triggers call it when text changes.
+ */
+static void
+test_fts_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct buf b;
+	int i = 0;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+	    sqlite3_value_bytes(argv[0]) == 0)
+		i = 2;
+	if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	buf_init(&b, 0);
+	buf_append(&b, "", 0);
+	store_fts_text((const char *)sqlite3_value_text(argv[i]),
+	    (size_t)sqlite3_value_bytes(argv[i]),
+	    sqlite3_value_int(argv[i + 1]) == 2, &b);
+	sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
+	buf_free(&b);
+}
+
 /* Runs SQL with plain SQLite on a writable connection; 0 or -1. */
 static int
 test_sql_exec(const char *path, const char *sql)
@@ -111,11 +139,28 @@ test_sql_exec(const char *path, const char *sql)
 	int rc = -1;
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) ==
-	    SQLITE_OK && sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+	    SQLITE_OK && sqlite3_create_function(db, "tidings_fts_text", 4,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, test_fts_fn, NULL,
+	    NULL) == SQLITE_OK &&
+	    sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		rc = 0;
 	else
 		printf("# sql: %s\n", msg != NULL ? msg : sqlite3_errmsg(db));
 	sqlite3_free(msg);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* The same without tidings_fts_text(). */
+static int
+test_sql_exec_plain(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	int rc = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) ==
+	    SQLITE_OK && sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK)
+		rc = 0;
 	sqlite3_close(db);
 	return rc;
 }
@@ -941,6 +986,11 @@ test_counters_follow_changes(const char *path)
 	store_item_put(s, fb, &it);
 	store_close(s);
 
+	/* Without tidings' function, other programs cannot change text. */
+	tap_ok(test_sql_int(path, "SELECT count(*) FROM items") > 0 &&
+	    test_sql_exec_plain(path, "DELETE FROM items") == -1 &&
+	    test_sql_int(path, "SELECT count(*) FROM items") > 0,
+	    "plain SQL without tidings_fts_text cannot delete items");
 	/* The triggers live in the schema: other programs' SQL counts too. */
 	sql = xasprintf("PRAGMA foreign_keys = ON;"
 	    " UPDATE items SET feed_id = %lld WHERE id = %lld;"
@@ -965,6 +1015,15 @@ test_counters_follow_changes(const char *path)
 
 /* --- migration from schema 1 --- */
 
+/* Drops what 3 -> 4 added (full-text search): exactly version 3. */
+static int
+test_downgrade_to_v3(const char *path)
+{
+	return test_sql_exec(path, "BEGIN; DROP TRIGGER items_fts_add;"
+	    " DROP TRIGGER items_fts_delete; DROP TRIGGER items_fts_update;"
+	    " DROP TABLE items_fts; PRAGMA user_version = 3; COMMIT;");
+}
+
 /*
  * Turns a cache of this tidings into what tidings with schema 1 made: the
  * 0 -> 1 step is unchanged, so dropping what 1 -> 2 added leaves exactly
@@ -980,6 +1039,8 @@ test_downgrade_to_v1(const char *path, const char *keep)
 	size_t i;
 	int rc;
 
+	if (test_downgrade_to_v3(path) == -1)
+		return -1;
 	buf_init(&b, 0);
 	buf_puts(&b, "BEGIN;");
 	for (i = 0; i < UTIL_ARRAY_LEN(triggers); i++)
@@ -1083,7 +1144,9 @@ test_migrate_from_v1(const char *path)
 	store_close(s);
 	tap_ok(test_sql_int(path, "PRAGMA user_version") == 1 &&
 	    test_sql_int(path, "SELECT count(*) FROM sqlite_master WHERE"
-	    " name = 'feed_counts' OR type = 'trigger'") == 1,
+	    " name = 'feed_counts' OR type = 'trigger'") == 1 &&
+	    test_sql_int(path, "SELECT count(*) FROM sqlite_master WHERE"
+	    " name LIKE 'items_fts%'") == 0,
 	    "and is rolled back whole");
 }
 
@@ -1168,6 +1231,183 @@ test_extracts(const char *path)
 	tap_ok(store_feed_remove(s, fid) == 0 &&
 	    test_sql_int(path, "SELECT count(*) FROM extracts") == 0,
 	    "extracts go with their items");
+	store_close(s);
+}
+
+/* --- full-text search --- */
+
+/* How many articles store_search() finds for words (feed 0: all). */
+static int
+test_found(struct store *s, const char *words, int64_t feed)
+{
+	struct test_list l;
+
+	memset(&l, 0, sizeof l);
+	if (store_search(s, words, feed, 0, test_list_cb, &l) == -1)
+		return -1;
+	return l.n;
+}
+
+static void
+test_fts_text(void)
+{
+	static const struct {
+		const char *in;
+		int	 html;
+		const char *out;
+	} cases[] = {
+		{ "<p>Hello <b>wor</b>ld</p>", 1, " Hello world " },
+		{ "a<br>b", 1, "a b" },
+		{ "x<script>var secret;</script>y", 1, "x y" },
+		{ "<style>p { color: red }</style>z", 1, " z" },
+		{ "AT&amp;T &lt;tag&gt; caf&#233; &#x263a; &bogus; & ;", 1,
+		  "AT&T <tag> caf\xc3\xa9 \xe2\x98\xba &bogus; & ;" },
+		{ "a<!-- hidden -->b", 1, "a b" },
+		{ "1 < 2 and <a href=\"https://x.example/\">link</a>", 1,
+		  "1 < 2 and link" },
+		{ "<p>plain <b>text</b></p>", 0, "<p>plain <b>text</b></p>" },
+		{ "&#0; &#xd800; &#99999999;", 1, "     " },
+	};
+	struct buf b;
+	size_t i;
+	char *big;
+
+	buf_init(&b, 0);
+	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
+		buf_reset(&b);
+		store_fts_text(cases[i].in, strlen(cases[i].in), cases[i].html,
+		    &b);
+		tap_ok(strcmp(buf_str(&b), cases[i].out) == 0,
+		    "fts text %zu: \"%s\"", i, buf_str(&b));
+	}
+	/* A long body is cut between characters, at STORE_FTS_MAX. */
+	big = xmalloc(STORE_FTS_MAX * 2 + 1);
+	for (i = 0; i < STORE_FTS_MAX; i++)
+		memcpy(big + 2 * i, "\xc3\xa9", 2);
+	big[STORE_FTS_MAX * 2] = '\0';
+	buf_reset(&b);
+	store_fts_text(big, STORE_FTS_MAX * 2 + 1 - 1, 0, &b);
+	tap_ok(b.len == STORE_FTS_MAX && str_utf8_valid(b.data, b.len),
+	    "a long text is cut at the limit, whole characters (%zu)", b.len);
+	memcpy(big, "<p>x", 4);
+	buf_reset(&b);
+	store_fts_text(big, STORE_FTS_MAX * 2, 1, &b);
+	tap_ok(b.len <= STORE_FTS_MAX && b.len > STORE_FTS_MAX - 4 &&
+	    str_utf8_valid(b.data, b.len),
+	    "a long HTML body too (%zu)", b.len);
+	free(big);
+
+	/* Whatever is typed becomes a valid query. */
+	{
+		static const char *const q[][2] = {
+			{ "linux kernel", "\"linux\" \"kernel\"" },
+			{ "\"exact phrase\" x", "\"exact phrase\" \"x\"" },
+			{ "pre* a\"b", "\"pre\"* \"a\"\"b\"" },
+			{ "  ", "" },
+			{ "\"\" \"", "" },
+			{ "NEAR(a b) OR -c ^d col:e", "\"NEAR(a\" \"b)\" \"OR\" "
+			  "\"-c\" \"^d\" \"col:e\"" },
+		};
+
+		for (i = 0; i < UTIL_ARRAY_LEN(q); i++) {
+			store_fts_query(q[i][0], &b);
+			tap_ok(strcmp(buf_str(&b), q[i][1]) == 0,
+			    "fts query \"%s\" -> %s", q[i][0], buf_str(&b));
+		}
+	}
+	buf_free(&b);
+}
+
+static void
+test_fts_search(const char *path)
+{
+	struct store *s;
+	struct feed_item it;
+	char err[256];
+	int64_t f1, f2;
+	int n;
+
+	s = store_open(path, 0, err, sizeof err);
+	if (s == NULL) {
+		tap_ok(0, "open for search: %s", err);
+		return;
+	}
+	f1 = store_feed_add(s, "https://fts1.example/feed");
+	f2 = store_feed_add(s, "https://fts2.example/feed");
+	test_item(&it, "g1", "Kernel release notes", 1000);
+	it.author = (char *)"Linus Torvalds";
+	it.content = (char *)"<p>The <a href=\"https://x.example/\">new</a> "
+	    "scheduler is <b>fast</b>er.</p><script>var hidden;</script>";
+	it.content_type = FEED_CONTENT_HTML;
+	store_item_put(s, f1, &it);
+	test_item(&it, "g2", "Caf\xc3\xa9 opens downtown", 2000);
+	it.summary = (char *)"Coffee &amp; cake, AT&amp;T reports";
+	it.summary_type = FEED_CONTENT_HTML;
+	store_item_put(s, f2, &it);
+	test_item(&it, "g3", "Another kernel story", 3000);
+	it.summary = (char *)"plain text <b>not a tag</b>";
+	store_item_put(s, f2, &it);
+
+	tap_ok(test_found(s, "kernel", 0) == 2, "search finds a title word");
+	tap_ok(test_found(s, "KERNEL", 0) == 2, "in any case");
+	tap_ok(test_found(s, "torvalds", 0) == 1, "an author");
+	tap_ok(test_found(s, "scheduler faster", 0) == 1,
+	    "words of an HTML body, inline tags inside a word");
+	tap_ok(test_found(s, "href", 0) == 0 && test_found(s, "hidden", 0) ==
+	    0 && test_found(s, "example", 0) == 0,
+	    "but not its markup, attributes or scripts");
+	tap_ok(test_found(s, "cafe", 0) == 1, "accents are ignored");
+	tap_ok(test_found(s, "coffee cake", 0) == 1,
+	    "the summary when there is no content");
+	tap_ok(test_found(s, "\"kernel story\"", 0) == 1 &&
+	    test_found(s, "\"story kernel\"", 0) == 0, "phrases");
+	tap_ok(test_found(s, "sched*", 0) == 1, "prefixes");
+	tap_ok(test_found(s, "kernel", f2) == 1 &&
+	    test_found(s, "kernel", f1) == 1 && test_found(s, "cafe", f1) ==
+	    0, "one feed's articles");
+	tap_ok(test_found(s, "b", 0) == 1, "a text body is indexed as text");
+	tap_ok(test_found(s, "NEAR(a OR -b", 0) == 0,
+	    "FTS5 syntax typed is only words");
+	tap_ok(test_found(s, "  ", 0) == -1 &&
+	    strstr(store_error(s), "nothing to search for") != NULL,
+	    "an empty search is refused: %s", store_error(s));
+
+	/* The index follows changes, deletions and feed removal. */
+	test_item(&it, "g1", "Kernel release notes", 1000);
+	it.content = (char *)"<p>Rewritten completely</p>";
+	it.content_type = FEED_CONTENT_HTML;
+	n = store_item_put(s, f1, &it);
+	tap_ok(n == STORE_ITEM_CHANGED && test_found(s, "scheduler", 0) == 0 &&
+	    test_found(s, "rewritten", 0) == 1,
+	    "a changed article is indexed anew");
+	tap_ok(store_item_set_unread(s, 1, 0) == 1 &&
+	    test_found(s, "rewritten", 0) == 1, "reading it changes nothing");
+	tap_ok(store_feed_remove(s, f2) == 0 && test_found(s, "cafe", 0) ==
+	    0 && test_found(s, "kernel", 0) == 1,
+	    "a removed feed's articles are gone from the index");
+	store_set_clock(s, 100 * 86400);
+	tap_ok(store_cleanup(s, 0, 1) == 1 && test_found(s, "kernel", 0) ==
+	    0, "so are cleaned-up articles");
+	store_close(s);
+	tap_ok(test_sql_exec(path, "INSERT INTO items_fts (items_fts)"
+	    " VALUES ('integrity-check')") == 0 && test_sql_int(path,
+	    "SELECT count(*) FROM items_fts WHERE items_fts MATCH 'kernel'")
+	    == 0, "the index is consistent");
+
+	/* A version 3 cache gets its index built from what it holds. */
+	s = store_open(path, 0, err, sizeof err);
+	f1 = store_feed_add(s, "https://fts3.example/feed");
+	test_item(&it, "old1", "Zeppelin history", 1000);
+	store_item_put(s, f1, &it);
+	store_close(s);
+	tap_ok(test_downgrade_to_v3(path) == 0 && test_sql_int(path,
+	    "SELECT count(*) FROM sqlite_master WHERE name LIKE 'items_fts%'")
+	    == 0, "a version 3 cache");
+	s = store_open(path, 0, err, sizeof err);
+	tap_ok(s != NULL && test_sql_int(path, "PRAGMA user_version") ==
+	    STORE_SCHEMA_VERSION && test_found(s, "zeppelin", 0) == 1,
+	    "migrating indexes its articles (%s)", s ? "ok" : err);
+	tap_ok(s != NULL && store_check(s) == 0, "integrity ok after it");
 	store_close(s);
 }
 
@@ -1576,6 +1816,10 @@ main(void)
 	free(path);
 	path = test_path("extracts.db");
 	test_extracts(path);
+	free(path);
+	test_fts_text();
+	path = test_path("fts.db");
+	test_fts_search(path);
 	free(path);
 	path = test_path("light.db");
 	test_open_current_is_light(path);

@@ -53,6 +53,7 @@ enum filter_attr {
 	FA_TOTAL_COUNT,
 	FA_TAGS,
 	FA_FEEDINDEX,
+	FA_FLAGGED,
 };
 
 /* The attributes by name; "feed" and "feedurl" are tidings' own aliases. */
@@ -84,6 +85,7 @@ static const struct {
 	{ "total_count", FA_TOTAL_COUNT, 1 },
 	{ "tags", FA_TAGS, 0 },
 	{ "feedindex", FA_FEEDINDEX, 1 },
+	{ "flagged", FA_FLAGGED, 0 },
 };
 
 enum filter_op {
@@ -729,6 +731,7 @@ filter_str_attr(const struct filter_item *it, enum filter_attr a)
 	case FA_FEEDLINK:	return it->feed_link;
 	case FA_RSSURL:		return it->feed_url;
 	case FA_UNREAD:		return it->unread ? "yes" : "no";
+	case FA_FLAGGED:	return it->flagged ? "yes" : "no";
 	default:		return NULL;
 	}
 }
@@ -745,6 +748,7 @@ filter_num_attr(const struct filter_item *it, enum filter_attr a)
 	case FA_TOTAL_COUNT:	return it->total_count;
 	case FA_FEEDINDEX:	return it->feed_index;
 	case FA_UNREAD:		return it->unread ? 1 : 0;
+	case FA_FLAGGED:	return it->flagged ? 1 : 0;
 	case FA_TAGS:		return 0;
 	default:		return filter_leading_number(
 				    filter_str_attr(it, a));
@@ -932,6 +936,69 @@ filter_match(const struct filter *f, const struct filter_item *it)
 	if (f == NULL || it == NULL)
 		return 0;
 	return filter_eval(f->root, it);
+}
+
+/* ---- What a filter needs to be matched. ---- */
+
+static void
+filter_needs_attrs(const struct filter_node *n, struct filter_needs *nd)
+{
+	size_t i;
+
+	if (n->kind != FN_CMP) {
+		for (i = 0; i < n->nkids; i++)
+			filter_needs_attrs(n->kids[i], nd);
+		return;
+	}
+	if (n->attr == FA_CONTENT)
+		nd->content = 1;
+	if (n->attr == FA_ENCLOSURE_URL || n->attr == FA_ENCLOSURE_TYPE)
+		nd->enclosure = 1;
+}
+
+/* A comparison every match must pass: narrows what needs reading. */
+static void
+filter_needs_cmp(const struct filter_node *n, struct filter_needs *nd)
+{
+	int yes;
+
+	if (n->attr == FA_UNREAD && (n->op == FOP_EQ || n->op == FOP_NE) &&
+	    !n->is_num && (strcmp(n->str, "yes") == 0 ||
+	    strcmp(n->str, "no") == 0)) {
+		yes = (strcmp(n->str, "yes") == 0) == (n->op == FOP_EQ);
+		nd->unread = yes ? 1 : -1;
+	}
+	/* age = floor((now - date) / day) < N needs date > now - N days. */
+	if (n->attr == FA_AGE) {
+		int64_t top = -1;
+
+		if (n->op == FOP_LT && n->lo > 0)
+			top = n->lo - 1;
+		else if ((n->op == FOP_LE || n->op == FOP_BETWEEN ||
+		    (n->op == FOP_EQ && n->is_num)) && n->lo >= 0)
+			top = n->op == FOP_BETWEEN ? n->hi : n->lo;
+		if (top >= 0 && top < INT64_MAX / 86400 - 2 &&
+		    (nd->max_age < 0 || top < nd->max_age))
+			nd->max_age = top;
+	}
+}
+
+void
+filter_needs(const struct filter *f, struct filter_needs *nd)
+{
+	size_t i;
+
+	memset(nd, 0, sizeof(*nd));
+	nd->max_age = -1;
+	if (f == NULL)
+		return;
+	filter_needs_attrs(f->root, nd);
+	if (f->root->kind == FN_CMP)
+		filter_needs_cmp(f->root, nd);
+	else if (f->root->kind == FN_AND)
+		for (i = 0; i < f->root->nkids; i++)
+			if (f->root->kids[i]->kind == FN_CMP)
+				filter_needs_cmp(f->root->kids[i], nd);
 }
 
 /* ---- Bounding regular expressions. ---- */

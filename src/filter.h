@@ -47,6 +47,7 @@ struct filter_item {
 	const char *enclosure_url;
 	const char *enclosure_type;
 	int	 unread;	/* nonzero: "unread" is "yes" */
+	int	 flagged;	/* nonzero: "flagged" is "yes" (tidings' own) */
 	int64_t	 date;		/* published, Unix seconds */
 	int64_t	 now;		/* for "age"; 0 means time(NULL) */
 	int64_t	 article_index;	/* 1-based place in its list */
@@ -78,6 +79,21 @@ int	 filter_match(const struct filter *, const struct filter_item *);
 void	 filter_free(struct filter *);
 /* The expression as given to filter_parse(). */
 const char *filter_text(const struct filter *);
+
+/*
+ * What matching needs, so a caller can read less and let SQL narrow the
+ * rows: every match passes the unread and age conditions given here, so
+ * rows outside them can be skipped; rows inside still go to
+ * filter_match(), which alone decides.
+ */
+struct filter_needs {
+	int	 content;	/* the body is compared */
+	int	 enclosure;	/* enclosure_url or enclosure_type are */
+	int	 unread;	/* 1: only unread articles can match, -1: only
+				   read ones, 0: either */
+	int64_t	 max_age;	/* only "age" up to this many days, or -1 */
+};
+void	 filter_needs(const struct filter *, struct filter_needs *);
 
 /*
  * Compiles a POSIX extended regular expression (cflags as regcomp's, e.g.

@@ -1916,6 +1916,78 @@ store_item_list(struct store *s, int64_t feed_id, int flags,
 	return 0;
 }
 
+/* --- scans for filters --- */
+
+int
+store_item_scan(struct store *s, const struct store_scan *sc,
+    store_scan_cb cb, void *arg)
+{
+	struct store_scan_row row;
+	struct buf sql;
+	sqlite3_stmt *st = NULL;
+	int rc, col, and = 0;
+
+	buf_init(&sql, 0);
+	buf_puts(&sql, "SELECT id, feed_id, title, author, link, date, unread,"
+	    " flagged, guid");
+	if (sc->content)
+		buf_puts(&sql, ", CASE WHEN content IS NULL OR content = ''"
+		    " THEN summary ELSE content END");
+	if (sc->enclosure)
+		buf_puts(&sql, ", (SELECT url FROM enclosures WHERE"
+		    " item_id = items.id AND pos = 0), (SELECT type FROM"
+		    " enclosures WHERE item_id = items.id AND pos = 0)");
+	buf_puts(&sql, " FROM items");
+	if (sc->unread != 0) {
+		buf_printf(&sql, " WHERE unread = %d", sc->unread > 0);
+		and = 1;
+	}
+	if (sc->min_date > INT64_MIN) {
+		buf_printf(&sql, " %s date >= ?1", and ? "AND" : "WHERE");
+		and = 1;
+	}
+	if (sc->feed_id > 0)
+		buf_printf(&sql, " %s feed_id = ?2", and ? "AND" : "WHERE");
+	buf_puts(&sql, STORE_ROW_ORDER);
+	if (sqlite3_prepare_v2(s->db, buf_str(&sql), -1, &st, NULL) !=
+	    SQLITE_OK) {
+		buf_free(&sql);
+		return store_dberr(s, "scan items");
+	}
+	buf_free(&sql);
+	if (sc->min_date > INT64_MIN)
+		sqlite3_bind_int64(st, 1, sc->min_date);
+	if (sc->feed_id > 0)
+		sqlite3_bind_int64(st, 2, sc->feed_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&row, 0, sizeof row);
+		row.row.id = sqlite3_column_int64(st, 0);
+		row.row.feed_id = sqlite3_column_int64(st, 1);
+		row.row.title = store_col_text(st, 2);
+		row.row.author = store_col_text(st, 3);
+		row.row.link = store_col_text(st, 4);
+		row.row.date = sqlite3_column_int64(st, 5);
+		row.row.unread = sqlite3_column_int(st, 6) != 0;
+		row.row.flagged = sqlite3_column_int(st, 7) != 0;
+		row.guid = store_col_text(st, 8);
+		col = 9;
+		if (sc->content)
+			row.content = store_col_text(st, col++);
+		if (sc->enclosure) {
+			row.enclosure_url = store_col_text(st, col++);
+			row.enclosure_type = store_col_text(st, col++);
+		}
+		if (cb(arg, &row) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		store_dberr(s, "scan items");
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* --- full-text search --- */
 
 int

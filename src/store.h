@@ -149,6 +149,32 @@ int64_t	 store_unread_total(struct store *);
 int	 store_item_list(struct store *, int64_t feed_id, int flags,
 	    store_item_cb, void *arg);
 
+/* What store_item_scan() reads, and which rows it may leave out. */
+struct store_scan {
+	int	 content;	/* read the body (content, else summary) */
+	int	 enclosure;	/* read the first enclosure's url and type */
+	int	 unread;	/* 1: only unread, -1: only read, 0: all */
+	int64_t	 min_date;	/* only date >= this; INT64_MIN: all */
+	int64_t	 feed_id;	/* only this feed; 0: all */
+};
+
+/* One row of a scan; strings are borrowed for the callback. */
+struct store_scan_row {
+	struct store_item_row row;
+	const char *guid;
+	const char *content;	/* NULL unless asked for */
+	const char *enclosure_url;
+	const char *enclosure_type;
+};
+typedef int (*store_scan_cb)(void *arg, const struct store_scan_row *);
+
+/*
+ * Streams the items a filter is matched against (query feeds, the
+ * killfile shown), newest first, one row in memory at a time.
+ */
+int	 store_item_scan(struct store *, const struct store_scan *,
+	    store_scan_cb, void *arg);
+
 /*
  * Full-text search (schema 3: FTS5 over title, author and the body's
  * text). words are what the user typed: every word must occur (any case,

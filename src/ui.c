@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "curses_compat.h"
+#include "filter.h"
 #include "net.h"
 #include "refresh.h"
 #include "store.h"
@@ -200,7 +201,7 @@ ui_sync_panes(struct ui *ui)
 	int fi = ui_feed_sel(ui);
 
 	if (ui->show_items && ui->show_feeds && fi >= 0 &&
-	    !ui->have_saved && !ui->items.mixed &&
+	    !ui->have_saved && (!ui->items.mixed || ui->items.feed >= 0) &&
 	    (!ui->items.loaded || ui->items.feed != fi))
 		ui_items_load(ui, fi);
 	if (ui->show_view && ui->show_items && ui->items.cur.n > 0) {
@@ -590,6 +591,7 @@ ui_refresh_done(struct ui *ui)
 	refresh_get_totals(ui->refresh, &t);
 	ui->refreshing = 0;
 	ui_feeds_counts(ui);
+	ui_queries_stale(ui);
 	for (i = 0; i < ui->nfeeds; i++)
 		ui->feeds[i].loading = 0;
 	if (t.new_items > 0)
@@ -608,7 +610,7 @@ ui_reload_one(struct ui *ui, struct ui_feed *f)
 {
 	int flags = 0;
 
-	if (f->loading)
+	if (f->loading || f->query != NULL)
 		return;
 	if (f->id <= 0) {
 		int64_t id = store_feed_add(ui->store, f->url);
@@ -653,6 +655,11 @@ ui_reload(struct ui *ui, int all)
 			fi = ui->items.rows[ui->items.cur.sel].feed;
 		if (fi < 0 || (size_t)fi >= ui->nfeeds) {
 			ui_error(ui, "No feed to reload here");
+			return;
+		}
+		if (ui->feeds[fi].query != NULL) {
+			ui_error(ui, "A query feed is made from the cache; R "
+			    "reloads every feed");
 			return;
 		}
 	}
@@ -821,6 +828,7 @@ ui_free(struct ui *ui)
 		free(ui->feeds[i].error);
 		free(ui->feeds[i].link);
 		free(ui->feeds[i].desc);
+		filter_free(ui->feeds[i].filter);
 	}
 	free(ui->feeds);
 	free(ui->fvis);
@@ -919,6 +927,11 @@ ui_run(struct store *store, struct urls *urls,
 			}
 			if (left * 1000 < timeout)
 				timeout = (int)(left * 1000);
+		}
+		/* Query feeds are counted after the first frame, one a turn. */
+		if (ui.show_feeds && ui_queries_step(&ui)) {
+			ui.dirty = 1;
+			timeout = 0;
 		}
 		ui_wait(&ui, timeout);
 		ui_read_keys(&ui);

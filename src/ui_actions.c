@@ -217,6 +217,8 @@ set_unread(struct ui *ui, int64_t id, int unread)
 		ui_error(ui, "%s", store_error(ui->store));
 		return;
 	}
+	if (changed == 1)
+		ui_queries_stale(ui);
 	for (i = 0; i < ui->items.cur.n; i++) {
 		if (ui->items.rows[i].id == id) {
 			ui->items.rows[i].unread = (unsigned char)unread;
@@ -526,6 +528,7 @@ marks_changed(struct ui *ui, const struct store_ids *ids, int unread)
 	struct ui_items *lists[2] = { &ui->items, &ui->saved };
 	size_t l, i;
 
+	ui_queries_stale(ui);
 	if (ids->n == 0) {
 		ui_feeds_counts(ui);
 		return;
@@ -566,7 +569,14 @@ ui_act_mark_feed_read(struct ui *ui, int key)
 		fi = ui_feed_by_id(ui, ui->art.si->feed_id);
 	else if (!ui->items.mixed && !ui->have_saved)
 		fi = ui->items.feed;
-	if (fi < 0 && ui->focus != UI_PANE_FEEDS) {
+	if (fi >= 0 && ui->feeds[fi].query != NULL) {
+		/* A query feed: mark what its list shows. */
+		if (!ui->items.loaded || ui->items.feed != fi ||
+		    ui->have_saved)
+			ui_items_load(ui, fi);
+		fi = -1;
+	}
+	if (fi < 0 && (ui->focus != UI_PANE_FEEDS || ui->items.feed >= 0)) {
 		/* A search result list: mark what it shows. */
 		if (store_begin(ui->store) == -1)
 			goto fail;
@@ -969,7 +979,7 @@ ui_act_errors(struct ui *ui, int key)
 		}
 		t->lines[t->n++] = xasprintf("%s: %s", f->title,
 		    f->error != NULL ? f->error : "failed");
-		if (strcmp(f->title, f->url) != 0)
+		if (f->query == NULL && strcmp(f->title, f->url) != 0)
 			t->lines[t->n++] = str_clean_inplace(xasprintf(
 			    "    %s", f->url), STR_FOLD_SPACE);
 	}

@@ -23,6 +23,8 @@ struct reader;
 struct refresh;
 struct refresh_result;
 struct store_item;
+struct filter;
+struct urls_query;
 
 /* Function keys are kept apart from code points: KEY_UP is UI_FN(KEY_UP). */
 #define UI_FN(k)	(0x200000 | (k))
@@ -93,6 +95,9 @@ struct ui_feed {
 	int	 meta_known;	/* link and desc read from the store */
 	char	*link;		/* the site, clean, or NULL (feedlist-format) */
 	char	*desc;		/* its description, clean, or NULL */
+	const struct urls_query *query;	/* a query feed, or NULL */
+	struct filter *filter;	/* its expression, parsed */
+	int	 counted;	/* its counts are current */
 };
 
 /* One row of an article list. */
@@ -331,6 +336,10 @@ int	 ui_items_load(struct ui *, int feed);
 int	 ui_items_search_all(struct ui *, const char *needle);
 int	 ui_items_filter(struct ui *, const char *needle);
 void	 ui_items_reload(struct ui *);
+/* Counts one query feed whose counts are stale; 0 when none was. */
+int	 ui_queries_step(struct ui *);
+/* The query feeds' counts are stale (articles read, a reload). */
+void	 ui_queries_stale(struct ui *);
 void	 ui_draw_feeds(struct ui *, struct ui_rect, int focused);
 void	 ui_draw_items(struct ui *, struct ui_rect, int focused);
 int	 ui_match(const char *hay, const char *needle);

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "curses_compat.h"
 #include "filter.h"
+#include "query.h"
 #include "store.h"
 #include "str.h"
 #include "ui_int.h"
@@ -26,6 +27,12 @@ struct ui_feed_ix {
 };
 static struct ui_feed_ix *feed_ix;
 static size_t feed_nix;
+/*
+ * (store id, urls entry) of every feed of the urls file, hidden ones too:
+ * a query feed's articles come from all of them.
+ */
+static struct ui_feed_ix *entry_ix;
+static size_t entry_nix, entry_cap;
 
 static int
 feed_ix_cmp(const void *a, const void *b)
@@ -82,6 +89,14 @@ counts_cb(void *arg, int64_t id, const char *url, const char *title,
 
 	if (url == NULL || (e = urls_find(c->ui->urls, url)) == NULL)
 		return 0;
+	if (entry_nix == entry_cap) {
+		entry_cap = entry_cap ? entry_cap * 2 : 64;
+		entry_ix = xreallocarray(entry_ix, entry_cap,
+		    sizeof(*entry_ix));
+	}
+	entry_ix[entry_nix].id = id;
+	entry_ix[entry_nix].feed = (int)(e - c->ui->urls->entries);
+	entry_nix++;
 	fi = c->entry_feed[e - c->ui->urls->entries];
 	if (fi < 0)
 		return 0;
@@ -110,6 +125,7 @@ feeds_counts(struct ui *ui, int first)
 	c.ui = ui;
 	c.first = first;
 	c.entry_feed = xcalloc(ui->urls->n_entries + 1, sizeof(int));
+	entry_nix = 0;
 	for (i = 0; i < ui->urls->n_entries; i++)
 		c.entry_feed[i] = -1;
 	for (i = 0; i < ui->nfeeds; i++) {
@@ -124,6 +140,64 @@ feeds_counts(struct ui *ui, int first)
 	free(c.entry_feed);
 	feed_ix_build(ui);
 	ui_feeds_visible(ui);
+	/* SQL gives the feeds in id order: entry_ix is sorted already. */
+}
+
+/* Adds the query feed q to the list. */
+static void
+feeds_add_query(struct ui *ui, const struct urls_query *q, size_t *n)
+{
+	struct ui_feed *f;
+	char err[256];
+	size_t j;
+
+	if (q->hidden)
+		return;
+	f = &ui->feeds[(*n)++];
+	f->url = "";
+	f->query = q;
+	f->title = ui_clean_line(q->name);
+	f->status_known = 1;
+	/* urls.c parsed it once already: this cannot fail. */
+	if ((f->filter = filter_parse(q->expr, err, sizeof(err))) == NULL)
+		f->error = ui_clean_line(err);
+	if (q->n_tags > 0) {
+		struct buf b;
+
+		buf_init(&b, 0);
+		for (j = 0; j < q->n_tags; j++)
+			buf_printf(&b, "%s%s", j ? ", " : "", q->tags[j]);
+		f->tags = buf_detach(&b);
+		f->tags = str_clean_inplace(f->tags, STR_FOLD_SPACE);
+	}
+}
+
+/* The feed's part of a filter item: its feed's title, URL and tags. */
+static int
+ui_query_feed(void *arg, int64_t feed_id, struct filter_item *it)
+{
+	struct ui *ui = arg;
+	const struct urls_entry *e;
+	struct ui_feed_ix key, *hit;
+	int fi;
+
+	key.id = feed_id;
+	hit = entry_ix == NULL ? NULL : bsearch(&key, entry_ix, entry_nix,
+	    sizeof(*entry_ix), feed_ix_cmp);
+	if (hit == NULL)
+		return 1;	/* no longer in the urls file */
+	e = &ui->urls->entries[hit->feed];
+	it->feed_url = e->url;
+	it->tags = (const char *const *)e->tags;
+	it->ntags = e->n_tags;
+	if ((fi = ui_feed_by_id(ui, feed_id)) >= 0) {
+		it->feed_title = ui->feeds[fi].title;
+		it->unread_count = ui->feeds[fi].unread;
+		it->total_count = ui->feeds[fi].total;
+		it->feed_index = fi + 1;
+	} else
+		it->feed_title = e->title != NULL ? e->title : e->url;
+	return 0;
 }
 
 int
@@ -132,8 +206,15 @@ ui_feed_has_tag(const struct ui *ui, int fi, const char *tag)
 	const struct urls_entry *e;
 	size_t j;
 
-	if (fi < 0 || (size_t)fi >= ui->nfeeds ||
-	    (e = urls_find(ui->urls, ui->feeds[fi].url)) == NULL)
+	if (fi < 0 || (size_t)fi >= ui->nfeeds)
+		return 0;
+	if (ui->feeds[fi].query != NULL) {
+		for (j = 0; j < ui->feeds[fi].query->n_tags; j++)
+			if (strcmp(ui->feeds[fi].query->tags[j], tag) == 0)
+				return 1;
+		return 0;
+	}
+	if ((e = urls_find(ui->urls, ui->feeds[fi].url)) == NULL)
 		return 0;
 	for (j = 0; j < e->n_tags; j++)
 		if (strcmp(e->tags[j], tag) == 0)
@@ -211,17 +292,54 @@ ui_feed_select(struct ui *ui, int fi)
 			ui->fcur.sel = i;
 }
 
+int
+ui_queries_step(struct ui *ui)
+{
+	struct ui_feed *f;
+	size_t i;
+
+	for (i = 0; i < ui->nfeeds; i++) {
+		f = &ui->feeds[i];
+		if (f->query == NULL || f->counted)
+			continue;
+		f->counted = 1;
+		if (f->filter != NULL && query_count(ui->store, f->filter, 0,
+		    ui_query_feed, ui, &f->unread, &f->total) == -1)
+			ui_error(ui, "%s", store_error(ui->store));
+		/* show-read-feeds: a query feed shows once it has unread. */
+		ui_feeds_visible(ui);
+		return 1;
+	}
+	return 0;
+}
+
+void
+ui_queries_stale(struct ui *ui)
+{
+	size_t i;
+
+	for (i = 0; i < ui->nfeeds; i++)
+		ui->feeds[i].counted = 0;
+}
+
 void
 ui_feeds_load(struct ui *ui)
 {
 	const struct urls *u = ui->urls;
-	size_t i, j, n = 0;
+	size_t i, j, n = 0, q = 0;
 
-	ui->feeds = xcalloc(u->n_entries + 1, sizeof(*ui->feeds));
-	for (i = 0; i < u->n_entries; i++) {
-		const struct urls_entry *e = &u->entries[i];
+	ui->feeds = xcalloc(u->n_entries + u->n_queries + 1,
+	    sizeof(*ui->feeds));
+	for (i = 0; i <= u->n_entries; i++) {
+		const struct urls_entry *e;
 		struct ui_feed *f;
 
+		/* Query feeds go where they are in the file. */
+		while (q < u->n_queries && u->queries[q].pos <= i)
+			feeds_add_query(ui, &u->queries[q++], &n);
+		if (i == u->n_entries)
+			break;
+		e = &u->entries[i];
 		if (e->hidden)
 			continue;
 		f = &ui->feeds[n++];
@@ -372,6 +490,7 @@ ui_items_load(struct ui *ui, int feed)
 	struct ui_items it;
 	struct list_ctx c;
 	struct ui_feed *f;
+	size_t i;
 
 	if (feed < 0 || (size_t)feed >= ui->nfeeds)
 		return -1;
@@ -386,7 +505,18 @@ ui_items_load(struct ui *ui, int feed)
 	c.needle = NULL;
 	c.listed = 0;
 	c.max = 0;
-	if (f->id > 0 && store_item_list(ui->store, f->id,
+	if (f->query != NULL) {
+		/* Every cached article the expression matches. */
+		it.mixed = 1;
+		if (f->filter != NULL && query_run(ui->store, f->filter, 0, 0,
+		    ui_query_feed, ui, list_cb, &c) == -1)
+			ui_error(ui, "%s", store_error(ui->store));
+		f->unread = 0;
+		for (i = 0; i < it.cur.n; i++)
+			f->unread += it.rows[i].unread;
+		f->total = (int64_t)it.cur.n;
+		f->counted = 1;
+	} else if (f->id > 0 && store_item_list(ui->store, f->id,
 	    ui->show_read_articles ? 0 : STORE_LIST_UNREAD, list_cb,
 	    &c) == -1)
 		ui_error(ui, "%s", store_error(ui->store));

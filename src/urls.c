@@ -4,8 +4,8 @@
  * The file is the user's: it is read whole (bounded), parsed line by line
  * into feeds and warnings, and only ever appended to, so comments, order
  * and everything tidings does not understand survive. It must never run a
- * command or fetch a URL it reads (exec:, filter:, query: lines are only
- * reported), and never let a control character through into a title, tag
+ * command or fetch a URL it reads (exec: and filter: lines are only
+ * reported; query: lines are kept as expressions), and never let a control character through into a title, tag
  * or message.
  */
 #include "config.h"
@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "filter.h"
 #include "str.h"
 #include "urls.h"
 #include "util.h"
@@ -58,6 +59,17 @@ urls_free(struct urls *u)
 	for (i = 0; i < u->n_entries; i++)
 		urls_entry_free(&u->entries[i]);
 	free(u->entries);
+	for (i = 0; i < u->n_queries; i++) {
+		struct urls_query *q = &u->queries[i];
+		size_t j;
+
+		free(q->name);
+		free(q->expr);
+		for (j = 0; j < q->n_tags; j++)
+			free(q->tags[j]);
+		free(q->tags);
+	}
+	free(u->queries);
 	for (i = 0; i < u->n_warnings; i++)
 		free(u->warnings[i].msg);
 	free(u->warnings);
@@ -393,10 +405,6 @@ urls_warn_kind(struct urls *u, int line, enum urls_url_kind kind,
 	char *show = urls_show(url, URLS_SHOW_MAX);
 
 	switch (kind) {
-	case URLS_URL_QUERY:
-		urls_warn(u, line, URLS_WARN_QUERY,
-		    "query: feeds are not supported yet; ignored");
-		break;
 	case URLS_URL_EXEC:
 		urls_warn(u, line, URLS_WARN_EXEC, "%s feeds are not "
 		    "supported; ignored", *url == '|' ? "|command" : "exec:");
@@ -416,6 +424,66 @@ urls_warn_kind(struct urls *u, int line, enum urls_url_kind kind,
 		break;
 	}
 	free(show);
+}
+
+/*
+ * Adds a query feed from its first token ("query:Name:expression") and
+ * the tags after it; a bad expression is a warning with its column.
+ */
+static void
+urls_add_query(struct urls *u, const char *tok, char **tags, size_t n_tags,
+    int hidden, int line)
+{
+	const char *name = tok + strlen("query:"), *colon;
+	struct urls_query *q;
+	struct filter *f;
+	char err[256];
+	size_t i;
+
+	colon = strchr(name, ':');
+	if (colon == NULL || colon == name) {
+		urls_warn(u, line, URLS_WARN_QUERY, "a query feed is "
+		    "\"query:Name:expression\"; ignored");
+		return;
+	}
+	if ((f = filter_parse(colon + 1, err, sizeof err)) == NULL) {
+		urls_warn(u, line, URLS_WARN_QUERY, "query feed: %s; ignored",
+		    err);
+		return;
+	}
+	filter_free(f);
+	if (u->n_queries >= URLS_MAX_QUERIES) {
+		urls_warn(u, line, URLS_WARN_LIMIT, "more than %d query "
+		    "feeds; ignored", URLS_MAX_QUERIES);
+		return;
+	}
+	u->queries = xreallocarray(u->queries, u->n_queries + 1,
+	    sizeof *u->queries);
+	q = &u->queries[u->n_queries];
+	memset(q, 0, sizeof *q);
+	q->name = str_clean(name, (size_t)(colon - name), URLS_CLEAN);
+	if (*q->name == '\0') {
+		free(q->name);
+		urls_warn(u, line, URLS_WARN_QUERY, "a query feed needs a "
+		    "name; ignored");
+		return;
+	}
+	q->expr = xstrdup(colon + 1);
+	q->hidden = hidden;
+	q->line = line;
+	q->pos = u->n_entries;
+	for (i = 0; i < n_tags; i++) {
+		char *t = str_clean(tags[i], strlen(tags[i]), URLS_CLEAN);
+
+		if (*t == '\0' || urls_has_tag(q->tags, q->n_tags, t)) {
+			free(t);
+			continue;
+		}
+		q->tags = xreallocarray(q->tags, q->n_tags + 1,
+		    sizeof *q->tags);
+		q->tags[q->n_tags++] = t;
+	}
+	u->n_queries++;
 }
 
 /* Parses one line (without its newline) into u. */
@@ -442,11 +510,12 @@ urls_parse_line(struct urls *u, const char *s, size_t n, int line)
 		goto out;
 	url = buf_detach(&tok);
 	kind = urls_classify(url);
-	if (kind != URLS_URL_HTTP && kind != URLS_URL_FILE) {
+	if (kind != URLS_URL_HTTP && kind != URLS_URL_FILE &&
+	    kind != URLS_URL_QUERY) {
 		urls_warn_kind(u, line, kind, url);
 		goto out;
 	}
-	if ((first = urls_find(u, url)) != NULL) {
+	if (kind != URLS_URL_QUERY && (first = urls_find(u, url)) != NULL) {
 		char *show = urls_show(url, URLS_SHOW_MAX);
 
 		urls_warn(u, line, URLS_WARN_DUPLICATE, "\"%s\" is already "
@@ -472,6 +541,10 @@ urls_parse_line(struct urls *u, const char *s, size_t n, int line)
 	if (too_many)
 		urls_warn(u, line, URLS_WARN_LIMIT, "more than %d tags; the "
 		    "rest are ignored", URLS_MAX_TAGS);
+	if (kind == URLS_URL_QUERY) {
+		urls_add_query(u, url, tags, n_tags, hidden, line);
+		goto out;
+	}
 	if (urls_add(u, url, tags, n_tags, title, hidden, line, err,
 	    sizeof err) == URLS_ERROR && !u->full_warned) {
 		u->full_warned = 1;

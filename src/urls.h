@@ -7,9 +7,10 @@
  * A line is a URL and then tags separated by blanks; a tag may be quoted
  * ("..." with \" \\ \n \t escapes); "~text" sets the title, a tag starting
  * with '!' hides the feed; a token starting with '#' begins a comment that
- * runs to the end of the line. Lines tidings cannot use (query:, exec:,
+ * runs to the end of the line. Lines tidings cannot use (exec:,
  * filter:, other schemes, duplicates) become warnings with their line
- * number. This module never runs, fetches or opens anything a line names,
+ * number. A "query:Name:expression" line is a query feed (query.h); its
+ * expression is checked here. This module never runs, fetches or opens anything a line names,
  * and never rewrites a byte of the user's file: it only appends.
  */
 #ifndef TIDINGS_URLS_H
@@ -21,6 +22,7 @@
 #define URLS_MAX_ENTRIES  100000	/* feeds kept from one file */
 #define URLS_MAX_TAGS	  64		/* tags kept per feed */
 #define URLS_MAX_WARNINGS 1000		/* warnings kept; the rest counted */
+#define URLS_MAX_QUERIES  1000		/* query feeds kept from one file */
 #define URLS_MAX_FILE	  (32 * 1024 * 1024)	/* largest urls file read */
 
 /* Return values; URLS_ERROR always comes with a message in err. */
@@ -45,7 +47,7 @@ enum urls_url_kind {
 };
 
 enum urls_warn_kind {
-	URLS_WARN_QUERY,	/* query feed: not supported yet */
+	URLS_WARN_QUERY,	/* query feed whose expression is bad */
 	URLS_WARN_EXEC,		/* exec: or |command: never run */
 	URLS_WARN_FILTER,	/* filter: never run */
 	URLS_WARN_SCHEME,	/* not http, https (or file in the urls file) */
@@ -73,9 +75,22 @@ struct urls_entry {
 	int	 line;		/* 1-based line it came from; 0 if none */
 };
 
+/* A query feed: "query:Name:expression" and tags, as newsboat has them. */
+struct urls_query {
+	char	*name;		/* clean, non-empty */
+	char	*expr;		/* the filter expression, parsed once fine */
+	char	**tags;		/* as an entry's */
+	size_t	 n_tags;
+	int	 hidden;	/* a tag starting with '!' was given */
+	int	 line;		/* 1-based line it came from */
+	size_t	 pos;		/* feeds listed before it in the file */
+};
+
 struct urls {
 	struct urls_entry *entries;	/* in file order, URLs distinct */
 	size_t	 n_entries;
+	struct urls_query *queries;	/* in file order */
+	size_t	 n_queries;
 	struct urls_warning *warnings;	/* in line order */
 	size_t	 n_warnings;
 	size_t	 n_warnings_dropped;	/* past URLS_MAX_WARNINGS */

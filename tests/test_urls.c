@@ -128,7 +128,7 @@ static const struct parse_case {
 	{ "repeated tags are kept once",
 	  "http://a.example/f x y x\n",
 	  "http://a.example/f [x,y]", "" },
-	{ "query:, exec: and filter: lines are reported, not feeds",
+	{ "exec: and filter: lines are reported, not feeds; query: is neither",
 	  "http://a.example/f\n"
 	  "\"query:Unread:unread = \\\"yes\\\"\"\n"
 	  "exec:~/bin/script tag\n"
@@ -137,7 +137,7 @@ static const struct parse_case {
 	  "|~/fetch.py\n"
 	  "http://c.example/f\n",
 	  "http://a.example/f [] | http://c.example/f []",
-	  "2:query 3:exec 4:exec 5:filter 6:exec" },
+	  "3:exec 4:exec 5:filter 6:exec" },
 	{ "only http, https and file schemes are feeds",
 	  "gopher://a.example/\njavascript:alert(1)\nexample.com/feed\n"
 	  "ftp://a.example/f\nHTTPS://A.EXAMPLE/f\nfile:///tmp/w.xml\n",
@@ -195,6 +195,50 @@ test_parse_table(void)
 		free(got);
 		urls_free(u);
 	}
+}
+
+static void
+test_queries(void)
+{
+	static const char text[] =
+	    "http://a.example/f\n"
+	    "\"query:Unread Articles:unread = \\\"yes\\\"\" news "
+	    "\"~ignored\" \"!\"\n"
+	    "http://b.example/f\n"
+	    "\"query:Week:age between 0:7 and title =~ \\\"a:b\\\"\"\n"
+	    "\"query:Bad:title == \" x\n"
+	    "\"query:NoName\"\n"
+	    "\"query::unread = \\\"yes\\\"\"\n"
+	    "\"query:\x1b[2J:unread = \\\"no\\\"\"\n"
+	    "\"query:Broken:(title # \\\"x\\\"\"\n";
+	struct urls *u = urls_parse(text, sizeof(text) - 1);
+	char *w = render_warnings(u);
+
+	tap_ok(u->n_entries == 2 && u->n_queries == 3,
+	    "query feeds are kept apart from feeds (%zu, %zu)", u->n_entries,
+	    u->n_queries);
+	if (u->n_queries == 3) {
+		tap_str(u->queries[0].name, "Unread Articles", "its name");
+		tap_str(u->queries[0].expr, "unread = \"yes\"",
+		    "its expression, unescaped once");
+		tap_ok(u->queries[0].n_tags == 1 &&
+		    strcmp(u->queries[0].tags[0], "news") == 0 &&
+		    u->queries[0].hidden && u->queries[0].line == 2 &&
+		    u->queries[0].pos == 1, "its tags, '!', line and place");
+		tap_str(u->queries[1].expr,
+		    "age between 0:7 and title =~ \"a:b\"",
+		    "colons after the name belong to the expression");
+		tap_ok(u->queries[1].pos == 2, "the second comes after two feeds");
+		tap_str(u->queries[2].name, "[2J",
+		    "a name is cleaned of control characters");
+	}
+	tap_str(w, "5:query 6:query 7:query 9:query",
+	    "bad query lines are reported");
+	tap_ok(u->n_warnings > 0 && strstr(u->warnings[0].msg, "column") !=
+	    NULL, "with the column of the problem: %s",
+	    u->n_warnings ? u->warnings[0].msg : "");
+	free(w);
+	urls_free(u);
 }
 
 static void
@@ -694,6 +738,7 @@ main(void)
 	snprintf(tmpdir, sizeof tmpdir, "%s/tidings-urls-XXXXXX",
 	    t != NULL && *t != '\0' ? t : "/tmp");
 	test_parse_table();
+	test_queries();
 	test_warning_text();
 	test_limits();
 	test_format_table();

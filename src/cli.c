@@ -23,6 +23,7 @@
 #include "opml.h"
 #include "paths.h"
 #include "reader.h"
+#include "query.h"
 #include "refresh.h"
 #include "store.h"
 #include "str.h"
@@ -443,6 +444,33 @@ cleanup(struct store *s, const struct conf *c)
 		fprintf(stderr, "tidings: cleanup: %s\n", store_error(s));
 }
 
+/* ---- the killfile (ignore-article) ------------------------------------ */
+
+struct killfile {
+	const struct conf *conf;
+	const struct urls *urls;
+};
+
+static int
+killfile_test(void *arg, const char *url, const struct feed *f,
+    const struct feed_item *it)
+{
+	const struct killfile *k = arg;
+	const struct urls_entry *e = urls_find(k->urls, url);
+
+	return query_ignored(k->conf, url, e != NULL ?
+	    (const char *const *)e->tags : NULL, e != NULL ? e->n_tags : 0, f,
+	    it);
+}
+
+/* The killfile's test for a refresh, or NULL when there is nothing. */
+static refresh_ignore_cb
+killfile_cb(const struct conf *c)
+{
+	return c != NULL && c->nignores > 0 &&
+	    c->ignore_mode == CONF_IGNORE_DOWNLOAD ? killfile_test : NULL;
+}
+
 /* ---- -x reload --------------------------------------------------------- */
 
 struct reload_view {
@@ -567,6 +595,7 @@ int
 cli_reload(struct store *s, const struct urls *u, const struct conf *c)
 {
 	struct reload_view v;
+	struct killfile kf;
 	struct refresh *r;
 	struct refresh_totals t;
 	struct store_feed sf;
@@ -587,6 +616,9 @@ cli_reload(struct store *s, const struct urls *u, const struct conf *c)
 	if (c != NULL && c->nreaders > 0)
 		v.reader = reader_new(s, net, reload_page_done, &v);
 	r = refresh_new(s, net, reload_progress, &v);
+	kf.conf = c;
+	kf.urls = u;
+	refresh_set_ignore(r, killfile_cb(c), &kf);
 	v.r = r;
 	for (i = 0; i < u->n_entries; i++) {
 		const char *url = u->entries[i].url;
@@ -670,6 +702,7 @@ int
 cli_interface(const struct cli_paths *p, int refresh_on_start)
 {
 	struct ui_config cfg;
+	struct killfile kf;
 	struct conf conf;
 	struct urls *u;
 	struct store *s;
@@ -702,6 +735,10 @@ cli_interface(const struct cli_paths *p, int refresh_on_start)
 	cfg.mouse = conf.mouse;
 	cfg.conf = &conf;
 	cfg.urls_path = p->urls;
+	kf.conf = &conf;
+	kf.urls = u;
+	cfg.ignore = killfile_cb(&conf);
+	cfg.ignore_arg = &kf;
 	if (fetch_new_local(s, u))
 		cfg.refresh_on_start = 1;
 	cleanup(s, &conf);

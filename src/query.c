@@ -7,11 +7,15 @@
  */
 #include "config.h"
 
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
 
+#include "conf.h"
+#include "date.h"
+#include "feed.h"
 #include "filter.h"
 #include "query.h"
 #include "store.h"
@@ -115,4 +119,49 @@ query_count(struct store *s, const struct filter *f, int64_t now,
 	*unread = c.unread;
 	*total = c.total;
 	return rc;
+}
+
+int
+query_ignored(const struct conf *cf, const char *url,
+    const char *const *tags, size_t ntags, const struct feed *f,
+    const struct feed_item *fi)
+{
+	struct filter_item it;
+	size_t i;
+
+	if (cf == NULL || cf->nignores == 0)
+		return 0;
+	memset(&it, 0, sizeof(it));
+	it.title = fi->title;
+	it.link = fi->link;
+	it.author = fi->author;
+	it.content = fi->content != NULL && *fi->content != '\0' ?
+	    fi->content : fi->summary;
+	it.guid = fi->guid;
+	it.flags = "";
+	if (fi->n_enclosures > 0) {
+		it.enclosure_url = fi->enclosures[0].url;
+		it.enclosure_type = fi->enclosures[0].type;
+	}
+	it.unread = 1;
+	it.now = (int64_t)time(NULL);
+	it.date = fi->published != DATE_NONE ? fi->published :
+	    fi->updated != DATE_NONE ? fi->updated : it.now;
+	it.feed_title = f->title;
+	it.feed_description = f->description;
+	it.feed_link = f->link;
+	it.feed_url = url;
+	it.feed_date = f->updated != DATE_NONE ? f->updated : 0;
+	it.tags = tags;
+	it.ntags = ntags;
+	for (i = 0; i < cf->nignores; i++) {
+		const char *feed = cf->ignores[i].feed;
+
+		if (feed != NULL && (url == NULL || (strcmp(feed, url) != 0 &&
+		    fnmatch(feed, url, 0) != 0)))
+			continue;
+		if (filter_match(cf->ignores[i].filter, &it))
+			return 1;
+	}
+	return 0;
 }

@@ -10,6 +10,7 @@
 #ifndef TIDINGS_QUERY_H
 #define TIDINGS_QUERY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store.h"
@@ -36,5 +37,17 @@ int	 query_run(struct store *, const struct filter *f, int64_t now,
 /* How many match, and how many of those are unread. */
 int	 query_count(struct store *, const struct filter *f, int64_t now,
 	    query_feed_cb, void *farg, int64_t *unread, int64_t *total);
+
+/*
+ * The killfile: does an ignore-article rule of cf drop this article of the
+ * feed at url (tags: the feed's, from the urls file)? A rule's feed is
+ * "*", the feed's URL, or a glob matched against it (fnmatch(3)).
+ */
+struct conf;
+struct feed;
+struct feed_item;
+int	 query_ignored(const struct conf *cf, const char *url,
+	    const char *const *tags, size_t ntags, const struct feed *,
+	    const struct feed_item *);
 
 #endif

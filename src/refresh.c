@@ -28,6 +28,8 @@ struct refresh {
 	void			*arg;
 	size_t			 pending;
 	struct refresh_totals	 totals;
+	refresh_ignore_cb	 ignore;	/* the killfile, or NULL */
+	void			*ignore_arg;
 };
 
 struct job {
@@ -48,6 +50,13 @@ refresh_new(struct store *store, struct net *net, refresh_cb cb, void *arg)
 	r->cb = cb;
 	r->arg = arg;
 	return r;
+}
+
+void
+refresh_set_ignore(struct refresh *r, refresh_ignore_cb cb, void *arg)
+{
+	r->ignore = cb;
+	r->ignore_arg = arg;
 }
 
 void
@@ -133,6 +142,10 @@ store_feed(struct refresh *r, struct job *j, const struct net_result *nr,
 	if (store_feed_set_meta(s, j->feed_id, f) == -1)
 		goto fail;
 	for (i = 0; i < f->n_items; i++) {
+		/* An ignored article is never stored (ignore-article). */
+		if (r->ignore != NULL && r->ignore(r->ignore_arg, j->url, f,
+		    f->items[i]))
+			continue;
 		if ((put = store_item_put(s, j->feed_id, f->items[i])) == -1)
 			goto fail;
 		if (put == STORE_ITEM_NEW)

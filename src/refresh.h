@@ -54,9 +54,21 @@ typedef void (*refresh_cb)(void *arg, const struct refresh_result *);
 #define REFRESH_INSECURE	0x02	/* accept a bad TLS certificate */
 #define REFRESH_FORCE		0x04	/* ignore Retry-After and validators */
 
+/*
+ * Returns nonzero to leave an item of the feed at url out of the store
+ * (ignore-article); everything is borrowed for the call.
+ */
+struct feed;
+struct feed_item;
+typedef int (*refresh_ignore_cb)(void *arg, const char *url,
+    const struct feed *, const struct feed_item *);
+
 /* store and net are borrowed and must outlive the refresh. */
 struct refresh	*refresh_new(struct store *, struct net *, refresh_cb, void *);
 void		 refresh_free(struct refresh *);
+/* Sets the killfile's test for every feed stored from now on. */
+void		 refresh_set_ignore(struct refresh *, refresh_ignore_cb,
+		    void *arg);
 /* Queues one feed (its id in the store); 0, or -1 with store_error(). */
 int		 refresh_add(struct refresh *, int64_t feed_id, const char *url,
 		    int flags);

@@ -667,9 +667,12 @@ ui_reload(struct ui *ui, int all)
 		refresh_free(ui->refresh);
 		ui->refresh = NULL;
 	}
-	if (ui->refresh == NULL)
+	if (ui->refresh == NULL) {
 		ui->refresh = refresh_new(ui->store, ui->net, ui_refresh_cb,
 		    &ui_sink);
+		refresh_set_ignore(ui->refresh, ui->cfg->ignore,
+		    ui->cfg->ignore_arg);
+	}
 	if (all) {
 		for (i = 0; i < ui->nfeeds; i++)
 			ui_reload_one(ui, &ui->feeds[i]);

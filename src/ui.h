@@ -17,6 +17,8 @@
 
 struct conf;
 struct conf_action;
+struct feed;
+struct feed_item;
 struct net;
 struct store;
 struct urls;
@@ -41,6 +43,10 @@ struct ui_config {
 	const struct conf *conf; /* the config file (keys, colours, formats,
 				   highlights, hooks, reader-mode), or NULL:
 				   defaults */
+	/* The killfile (ignore-article) for reloads, or NULL. */
+	int	(*ignore)(void *arg, const char *url, const struct feed *,
+		    const struct feed_item *);
+	void	*ignore_arg;
 };
 
 /* The defaults: classic layout, 80 columns centred, mouse on. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "curses_compat.h"
+#include "filter.h"
 #include "html.h"
 #include "store.h"
 #include "str.h"
@@ -839,6 +840,36 @@ search_done(struct ui *ui, const char *answer)
 	ui->items.cur.sel = ui->items.cur.top = 0;
 	ui_status(ui, "%d found%s (q goes back)", n, n >= UI_MAX_RESULTS ?
 	    ", showing the first ones" : "");
+}
+
+static void
+filter_done(struct ui *ui, const char *answer)
+{
+	struct filter *f;
+	char err[256];
+	int n;
+
+	if (str_is_blank(answer)) {
+		/* An empty filter shows the whole list again. */
+		if (ui->have_saved && ui->saved_focus == UI_PANE_ITEMS)
+			ui_act_back(ui, 'q');
+		return;
+	}
+	if ((f = filter_parse(answer, err, sizeof(err))) == NULL) {
+		ui_error(ui, "Filter: %s", err);
+		return;
+	}
+	n = ui_items_filter_expr(ui, f);
+	filter_free(f);
+	ui->items.cur.sel = ui->items.cur.top = 0;
+	ui_status(ui, "%d match the filter (q or an empty F shows all)", n);
+}
+
+void
+ui_act_filter(struct ui *ui, int key)
+{
+	ui_prompt_line(ui, "Filter (e.g. unread = \"yes\" and title =~ "
+	    "\"x\"): ", NULL, filter_done);
 }
 
 void

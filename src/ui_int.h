@@ -297,6 +297,7 @@ void	 ui_act_open_browser_read(struct ui *, int key);
 void	 ui_act_open_link(struct ui *, int key);
 void	 ui_act_urls(struct ui *, int key);
 void	 ui_act_search(struct ui *, int key);
+void	 ui_act_filter(struct ui *, int key);
 void	 ui_act_save(struct ui *, int key);
 void	 ui_act_pipe(struct ui *, int key);
 void	 ui_act_reload(struct ui *, int key);
@@ -335,6 +336,8 @@ void	 ui_items_free(struct ui_items *);
 int	 ui_items_load(struct ui *, int feed);
 int	 ui_items_search_all(struct ui *, const char *needle);
 int	 ui_items_filter(struct ui *, const char *needle);
+/* Keeps the rows of the list that match f (the one-off filter, F). */
+int	 ui_items_filter_expr(struct ui *, const struct filter *f);
 void	 ui_items_reload(struct ui *);
 /* Counts one query feed whose counts are stale; 0 when none was. */
 int	 ui_queries_step(struct ui *);

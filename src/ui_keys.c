@@ -60,8 +60,13 @@ const struct ui_action ui_actions[] = {
 
 	{ S_MARK, "toggle-read", { 'N' }, UI_IN_ARTICLE, NULL,
 	  "Mark the article read or unread", ui_act_toggle_read },
-	{ S_MARK, "toggle-flag", { 'F' }, UI_IN_ARTICLE, NULL,
-	  "Flag or unflag the article", ui_act_toggle_flag },
+	/* Before toggle-flag: in a list F filters, as in newsboat. */
+	{ S_LINK, "filter", { 'F' }, UI_IN_ITEMS, "Filter",
+	  "Keep the articles matching a filter expression (empty: all)",
+	  ui_act_filter },
+	{ S_MARK, "toggle-flag", { 'F', '*' }, UI_IN_ARTICLE, NULL,
+	  "Flag or unflag the article (F in the article, * in a list too)",
+	  ui_act_toggle_flag },
 	{ S_MARK, "mark-feed-read", { 'A' }, UI_IN_LISTS | UI_IN_VIEW,
 	  "Mark read", "Mark the whole feed (or search result) read",
 	  ui_act_mark_feed_read },

@@ -605,6 +605,71 @@ ui_items_filter(struct ui *ui, const char *needle)
 	return (int)it.cur.n;
 }
 
+static int
+id_cmp(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+struct keep_ctx {
+	struct ui *ui;
+	struct ui_items *it;
+	const int64_t *ids;	/* the list's rows, sorted */
+	size_t	 n;
+};
+
+static int
+keep_cb(void *arg, const struct store_item_row *r)
+{
+	struct keep_ctx *k = arg;
+
+	if (bsearch(&r->id, k->ids, k->n, sizeof(*k->ids), id_cmp) != NULL)
+		items_push(k->ui, k->it, r);
+	return 0;
+}
+
+int
+ui_items_filter_expr(struct ui *ui, const struct filter *f)
+{
+	struct ui_items it;
+	struct keep_ctx k;
+	int64_t *ids;
+	size_t i;
+
+	memset(&it, 0, sizeof(it));
+	it.feed = ui->items.feed;
+	it.feed_id = ui->items.feed_id;
+	it.mixed = ui->items.mixed;
+	it.loaded = 1;
+	ids = xcalloc(ui->items.cur.n + 1, sizeof(*ids));
+	for (i = 0; i < ui->items.cur.n; i++)
+		ids[i] = ui->items.rows[i].id;
+	qsort(ids, ui->items.cur.n, sizeof(*ids), id_cmp);
+	k.ui = ui;
+	k.it = &it;
+	k.ids = ids;
+	k.n = ui->items.cur.n;
+	/* The store streams the candidates; the list's own rows are kept. */
+	if (k.n > 0 && query_run(ui->store, f, 0, it.mixed ? 0 : it.feed_id,
+	    ui_query_feed, ui, keep_cb, &k) == -1)
+		ui_error(ui, "%s", store_error(ui->store));
+	free(ids);
+	it.title = xasprintf("%s (filter: %s)", ui->items.title != NULL ?
+	    ui->items.title : "", filter_text(f));
+	it.title = str_clean_inplace(it.title, STR_FOLD_SPACE);
+	if (ui->have_saved)
+		ui_items_free(&ui->items);
+	else {
+		ui->saved = ui->items;
+		ui->have_saved = 1;
+		ui->saved_focus = UI_PANE_ITEMS;
+	}
+	ui->items = it;
+	return (int)it.cur.n;
+}
+
 void
 ui_items_reload(struct ui *ui)
 {

@@ -1,0 +1,139 @@
+#!/bin/sh
+# tests/query.sh: query feeds, the one-off filter (F), the killfile
+# (ignore-article) and full-text search (/ from the feed list), through
+# the real binary: -x reload, then the interface in tmux.
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+if [ ! -x "$TIDINGS" ]; then
+	echo "1..0 # SKIP no tidings binary at $TIDINGS"
+	exit 0
+fi
+
+scratch
+sock="tidings-query-$$"
+T="tmux -L $sock -f /dev/null"
+trap '$T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+export LC_ALL=C.UTF-8 TZ=UTC
+
+cp "$top_srcdir/tests/ui/news.xml" "$top_srcdir/tests/query/tech.xml" "$tmp/"
+cat > "$tmp/urls" <<EOF
+file://$tmp/news.xml news "~Daily Tidings"
+"query:Lighthouse:title =~ \\"lighthouse\\""
+file://$tmp/tech.xml tech
+"query:Tech unread:tags # \\"tech\\" and unread = \\"yes\\"" mine
+"query:Broken:title ==" 
+EOF
+cat > "$tmp/config" <<'EOF'
+ignore-article "*" "title =~ \"^sponsored\""
+ignore-article "file://*tech.xml" "author = \"Spammer\""
+ignore-article "file://*news.xml" "title =~ \"Kernel\""
+EOF
+TQ="$TIDINGS -u $tmp/urls -c $tmp/cache.db -C $tmp/config"
+
+# --- the killfile -----------------------------------------------------------
+$TQ -x reload > "$tmp/out" 2> "$tmp/err"
+check "-x reload stores the feeds" grep -q "2 feeds: 2 fetched" "$tmp/out"
+check "a bad query feed is reported with its line" \
+    grep -q "urls:5: query feed: column 9" "$tmp/err"
+titles=$($PYTHON -c 'import sqlite3,sys; print("|".join(r[0] for r in sqlite3.connect(sys.argv[1]).execute("SELECT title FROM items ORDER BY date DESC")))' "$tmp/cache.db")
+case $titles in
+*Sponsored*) not_ok "ignore-article \"*\" keeps an article out"; diag "$titles" ;;
+*) ok "ignore-article \"*\" keeps an article out" ;;
+esac
+case $titles in
+*"Free prizes"*) not_ok "a rule for a feed glob applies to that feed"; diag "$titles" ;;
+*) ok "a rule for a feed glob applies to that feed" ;;
+esac
+case $titles in
+*"Kernel 9.1"*"Compilers"*) ok "a rule for another feed does not" ;;
+*) not_ok "a rule for another feed does not"; diag "$titles" ;;
+esac
+$TQ -x reload > "$tmp/out" 2>/dev/null
+check "ignored articles stay out on the next reload" \
+    grep -q "0 new articles" "$tmp/out"
+
+# --- the interface ------------------------------------------------------------
+$T new-session -d -s keep -x 20 -y 5 "sleep 3600"
+start() {
+	$T kill-session -t ui 2>/dev/null
+	$T new-session -d -s ui -x 100 -y 24 \
+	    "cd '$tmp' && TZ=UTC LC_ALL=C.UTF-8 $TQ 2>'$tmp/stderr'; \
+	    echo EXITED \$? > '$tmp/exit'; sleep 60"
+}
+screen() { $T capture-pane -p -t ui; }
+keys() { $T send-keys -t ui "$@"; }
+wait_for() {
+	i=0
+	while [ $i -lt $((${2:-5} * 20)) ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+show_screen() { screen | sed 's/^/#   | /'; }
+expect() {
+	if wait_for "$1" "${3:-5}"; then ok "$2"; else not_ok "$2"; show_screen; fi
+}
+
+start
+expect "(1/1) Lighthouse" "a query feed is counted in the feed list" 10
+check "query feeds sit where the urls file has them" \
+    sh -c "$T capture-pane -p -t ui | grep -A1 'Daily Tidings' | grep -q Lighthouse"
+expect "(2/2) Tech unread  mine" "a query over tags and unread, with its tags"
+keys j Enter
+expect "tidings - Lighthouse (1 unread, 1 total)" "Enter opens the query feed"
+expect "Third story: the lighthouse keeper" "with the matching article"
+if screen | grep -q Harbour; then not_ok "only the matches"; show_screen; else ok "only the matches"; fi
+keys q
+wait_for "Tech unread" >/dev/null
+keys j j Enter
+expect "Kernel 9.1 released" "the tech query lists the tech articles"
+keys Enter
+expect "Title: Kernel 9.1 released" "an article of a query feed opens"
+keys q
+keys q
+expect "(1/1) Tech unread" "reading one updates the query feed's count"
+
+# --- F, the one-off filter ------------------------------------------------------
+keys g Enter
+expect "Harbour reopens" "a feed's list"
+keys F
+expect "Filter" "F asks for a filter expression"
+keys 'author = "Ana Lima"' Enter
+expect "1 match the filter" "F filters the list"
+check "the filter keeps only the match" \
+    sh -c "! $T capture-pane -p -t ui | grep -q 'Third story'"
+keys q
+expect "Third story" "q shows the whole list again"
+keys F 'title =~ "(" ' Enter
+expect "Filter: column" "a bad expression says where it is wrong"
+keys F 'content =~ "quokka"' Enter
+expect "Second story about the council" "a filter can look at the body"
+keys F Enter
+expect "Third story" "an empty F shows the whole list again"
+
+# --- full-text search -------------------------------------------------------------
+keys q
+wait_for "Lighthouse" >/dev/null
+keys / quasardrive Enter
+expect "Kernel 9.1 released" "/ in the feed list finds a word of a body"
+keys q
+wait_for "Lighthouse" >/dev/null
+keys / '"first ferry"' Enter
+expect "Harbour reopens" "and a phrase"
+keys q
+wait_for "Lighthouse" >/dev/null
+keys / nosuchwordanywhere Enter
+expect "0 found" "a word nowhere finds nothing"
+keys q
+keys Q
+i=0
+while [ $i -lt 100 ] && [ ! -f "$tmp/exit" ]; do sleep 0.05; i=$((i + 1)); done
+check "tidings quits cleanly" grep -q "EXITED 0" "$tmp/exit"
+
+done_testing

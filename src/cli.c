@@ -4,7 +4,10 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,7 @@
 #include "discover.h"
 #include "feed.h"
 #include "json.h"
+#include "nbimport.h"
 #include "net.h"
 #include "opml.h"
 #include "paths.h"
@@ -991,5 +995,349 @@ cli_add_feed(const struct cli_paths *p, const char *url, int pick)
 out:
 	free(show);
 	discover_result_free(&a.res);
+	return rc;
+}
+
+/* ---- --import-newsboat ------------------------------------------------- */
+
+/* newsboat's files: DIR/NAME, else ~/.newsboat, else the XDG places. */
+static char *
+nb_path(const char *dir, int data, const char *name)
+{
+	const char *home = getenv("HOME"), *x;
+	struct stat sb;
+	char *d;
+
+	if (dir != NULL)
+		return xasprintf("%s/%s", dir, name);
+	if (home != NULL && *home != '\0') {
+		d = xasprintf("%s/.newsboat", home);
+		if (stat(d, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			free(d);
+			return xasprintf("%s/.newsboat/%s", home, name);
+		}
+		free(d);
+	}
+	x = getenv(data ? "XDG_DATA_HOME" : "XDG_CONFIG_HOME");
+	if (x != NULL && x[0] == '/')
+		return xasprintf("%s/newsboat/%s", x, name);
+	if (home == NULL || *home == '\0')
+		return NULL;
+	return xasprintf("%s/%s/newsboat/%s", home, data ? ".local/share" :
+	    ".config", name);
+}
+
+/* Reads a whole file (at most 32 MiB) into b; 0, 1 if missing, -1. */
+static int
+nb_read(const char *path, struct buf *b, char *err, size_t errlen)
+{
+	FILE *fp;
+	char chunk[65536];
+	size_t n;
+
+	buf_init(b, 32u << 20);
+	buf_append(b, "", 0);
+	if ((fp = fopen(path, "rb")) == NULL) {
+		if (errno == ENOENT)
+			return 1;
+		util_errf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		if (buf_append(b, chunk, n) == -1) {
+			util_errf(err, errlen, "%s: too large", path);
+			fclose(fp);
+			return -1;
+		}
+	fclose(fp);
+	return 0;
+}
+
+/* Writes a new file (never over an existing one), mode 0600. */
+static int
+nb_write_new(const char *path, const char *text, size_t len, char *err,
+    size_t errlen)
+{
+	int fd;
+	ssize_t w;
+
+	if (paths_mkdir_for(path, err, errlen) == -1)
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	if (fd == -1) {
+		util_errf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (len > 0) {
+		if ((w = write(fd, text, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			util_errf(err, errlen, "%s: %s", path,
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+		text += w;
+		len -= (size_t)w;
+	}
+	if (close(fd) == -1) {
+		util_errf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* A query feed as a urls-file line, quoted the way urls.c reads it. */
+static void
+nb_query_line(struct buf *b, const struct urls_query *q)
+{
+	const char *p;
+	size_t i;
+
+	buf_puts(b, "\"query:");
+	for (p = q->name; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, ':');
+	for (p = q->expr; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+	for (i = 0; i < q->n_tags; i++) {
+		buf_puts(b, " \"");
+		for (p = q->tags[i]; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_putc(b, '\\');
+			buf_putc(b, *p);
+		}
+		buf_putc(b, '"');
+	}
+	if (q->hidden)
+		buf_puts(b, " \"!\"");
+	buf_putc(b, '\n');
+}
+
+/* The urls file: copied whole when tidings has none, else merged. */
+static int
+nb_import_urls(const struct cli_paths *p, const char *nbu)
+{
+	struct urls *nb = NULL, *mine = NULL;
+	struct buf text, add;
+	char err[512], *shown = urls_show(nbu, 200);
+	size_t i, j, added = 0, dups = 0, nq = 0;
+	int rc;
+
+	rc = nb_read(nbu, &text, err, sizeof err);
+	if (rc != 0) {
+		if (rc == 1)
+			printf("urls: no file %s; nothing taken\n", shown);
+		else
+			fprintf(stderr, "tidings: %s\n", err);
+		buf_free(&text);
+		free(shown);
+		return rc == 1 ? 0 : -1;
+	}
+	nb = urls_parse(text.data, text.len);
+	for (i = 0; i < nb->n_warnings; i++)
+		printf("  not taken: %s:%d: %s\n", shown, nb->warnings[i].line,
+		    nb->warnings[i].msg);
+	if (access(p->urls, F_OK) == -1) {
+		rc = nb_write_new(p->urls, text.data, text.len, err,
+		    sizeof err);
+		if (rc == 0)
+			printf("urls: %zu feeds and %zu query feeds taken, the "
+			    "file copied as it is to %s\n", nb->n_entries,
+			    nb->n_queries, p->urls);
+	} else if ((rc = urls_load(p->urls, &mine, err, sizeof err)) ==
+	    URLS_OK) {
+		rc = 0;
+		if (nb->n_entries > 0)
+			rc = urls_append_entries(p->urls, nb->entries,
+			    nb->n_entries, &added, &dups, err, sizeof err) ==
+			    URLS_OK ? 0 : -1;
+		/* Query feeds whose name the file does not have yet. */
+		buf_init(&add, 0);
+		buf_append(&add, "", 0);
+		for (i = 0; rc == 0 && i < nb->n_queries; i++) {
+			for (j = 0; j < mine->n_queries; j++)
+				if (strcmp(mine->queries[j].name,
+				    nb->queries[i].name) == 0)
+					break;
+			if (j < mine->n_queries)
+				continue;
+			nb_query_line(&add, &nb->queries[i]);
+			nq++;
+		}
+		if (rc == 0 && add.len > 0) {
+			FILE *fp = fopen(p->urls, "a");
+
+			if (fp == NULL || fwrite(add.data, 1, add.len, fp) !=
+			    add.len || fclose(fp) != 0) {
+				util_errf(err, sizeof err, "%s: %s", p->urls,
+				    strerror(errno));
+				rc = -1;
+			}
+		}
+		buf_free(&add);
+		if (rc == 0)
+			printf("urls: %zu feeds and %zu query feeds added to %s "
+			    "(%zu feeds were there already)\n", added, nq,
+			    p->urls, dups);
+	} else
+		rc = -1;
+	if (rc != 0)
+		fprintf(stderr, "tidings: %s\n", err);
+	urls_free(nb);
+	urls_free(mine);
+	buf_free(&text);
+	free(shown);
+	return rc;
+}
+
+/* The config: the lines tidings understands, into a new config file. */
+static int
+nb_import_config(const struct cli_paths *p, const char *nbc)
+{
+	struct conf scratch;
+	struct conf_msgs msgs;
+	struct buf text, out;
+	char err[512], *shown = urls_show(nbc, 200), *prefix;
+	size_t i, line, len, nbad = 0, ntaken = 0, plen;
+	const char *s, *e, *m;
+	unsigned char *bad;
+	int rc;
+
+	rc = nb_read(nbc, &text, err, sizeof err);
+	if (rc != 0) {
+		if (rc == 1)
+			printf("config: no file %s; nothing taken\n", shown);
+		else
+			fprintf(stderr, "tidings: %s\n", err);
+		buf_free(&text);
+		free(shown);
+		return rc == 1 ? 0 : -1;
+	}
+	conf_init(&scratch);
+	memset(&msgs, 0, sizeof msgs);
+	conf_load_text(&scratch, nbc, text.data, text.len, &msgs);
+	/* The lines of the file, and which ones a message is about. */
+	for (line = 1, i = 0; i < text.len; i++)
+		line += text.data[i] == '\n';
+	bad = xcalloc(line + 2, 1);
+	prefix = xasprintf("%s:", nbc);
+	plen = strlen(prefix);
+	for (i = 0; i < msgs.n; i++) {
+		m = msgs.v[i];
+		if (strncmp(m, prefix, plen) == 0) {
+			size_t n = strtoul(m + plen, NULL, 10);
+
+			if (n > 0 && n <= line)
+				bad[n] = 1;
+		}
+		printf("  not taken: %s\n", m);
+	}
+	buf_init(&out, 0);
+	buf_printf(&out, "# Taken from newsboat's %s by tidings "
+	    "--import-newsboat.\n", nbc);
+	for (s = text.data, line = 1; s < text.data + text.len; line++) {
+		e = memchr(s, '\n', (size_t)(text.data + text.len - s));
+		len = e != NULL ? (size_t)(e - s) : (size_t)(text.data +
+		    text.len - s);
+		while (len > 0 && (*s == ' ' || *s == '\t')) {
+			s++;
+			len--;
+		}
+		if (len > 0 && *s != '#') {
+			if (bad[line]) {
+				nbad++;
+				buf_puts(&out, "# not understood: ");
+			} else
+				ntaken++;
+			buf_append(&out, s, len);
+			buf_putc(&out, '\n');
+		}
+		if (e == NULL)
+			break;
+		s = e + 1;
+	}
+	if (access(p->config, F_OK) == 0)
+		printf("config: %zu commands understood, %zu not; %s exists "
+		    "and is left as it is\n", ntaken, nbad, p->config);
+	else if ((rc = nb_write_new(p->config, out.data, out.len, err,
+	    sizeof err)) == 0)
+		printf("config: %zu commands taken, %zu not understood (kept "
+		    "as comments) in %s\n", ntaken, nbad, p->config);
+	else
+		fprintf(stderr, "tidings: %s\n", err);
+	free(bad);
+	free(prefix);
+	buf_free(&out);
+	buf_free(&text);
+	conf_msgs_free(&msgs);
+	conf_free(&scratch);
+	free(shown);
+	return rc;
+}
+
+int
+cli_import_newsboat(const struct cli_paths *p, const char *dir)
+{
+	struct nbimport_stats st;
+	struct store *s;
+	struct urls *u;
+	char *nbu, *nbc, *nbd, err[512];
+	int rc = 0;
+
+	nbu = nb_path(dir, 0, "urls");
+	nbc = nb_path(dir, 0, "config");
+	nbd = nb_path(dir, 1, "cache.db");
+	if (nbu == NULL || nbc == NULL || nbd == NULL) {
+		fprintf(stderr, "tidings: set HOME or name newsboat's "
+		    "directory\n");
+		rc = 1;
+		goto out;
+	}
+	if (nb_import_urls(p, nbu) == -1)
+		rc = 1;
+	if (nb_import_config(p, nbc) == -1)
+		rc = 1;
+	if (access(nbd, F_OK) == -1) {
+		printf("cache: no file %s; no read or flagged state taken\n",
+		    nbd);
+		goto out;
+	}
+	if (rc != 0 || (u = cli_load_urls(p)) == NULL) {
+		rc = 1;
+		goto out;
+	}
+	if ((s = cli_open_store(p)) == NULL || cli_sync_feeds(s, u) == -1) {
+		if (s != NULL)
+			store_close(s);
+		urls_free(u);
+		rc = 1;
+		goto out;
+	}
+	if (nbimport_cache(s, nbd, u, &st, err, sizeof err) == -1) {
+		fprintf(stderr, "tidings: %s\n", err);
+		rc = 1;
+	} else
+		printf("cache: %lld articles in %s: %lld already cached, %lld "
+		    "taken from newsboat's copy; %lld marked read, %lld "
+		    "flagged; not taken: %lld of feeds not in the urls file, "
+		    "%lld deleted in newsboat\n", (long long)st.articles, nbd,
+		    (long long)st.matched, (long long)st.added,
+		    (long long)st.read, (long long)st.flagged,
+		    (long long)st.other_feed, (long long)st.deleted);
+	store_close(s);
+	urls_free(u);
+out:
+	free(nbu);
+	free(nbc);
+	free(nbd);
 	return rc;
 }

@@ -66,6 +66,13 @@ int	 cli_import_opml(const struct cli_paths *, const char *file);
  */
 int	 cli_add_feed(const struct cli_paths *, const char *url, int pick);
 int	 cli_export_opml(const struct cli_paths *);
+/*
+ * tidings --import-newsboat [DIR]: newsboat's urls file, config (the
+ * commands tidings shares) and cache's read and flagged state, with a
+ * report of what was taken and what was not on stdout. DIR NULL: the
+ * places newsboat itself uses.
+ */
+int	 cli_import_newsboat(const struct cli_paths *, const char *dir);
 
 /* Appends the JSON form of a parsed feed to b. */
 void	 cli_feed_json(struct buf *b, const struct feed *f);

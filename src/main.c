@@ -23,7 +23,7 @@
 
 static const char usage_text[] =
 "usage: tidings [-r] [-u URLS] [-c CACHE] [-C CONFIG] [-x COMMAND...]\n"
-"       tidings -i FILE | -e | --dump-feed FILE|URL|-\n"
+"       tidings -i FILE | -e | --import-newsboat [DIR] | --dump-feed FILE|URL|-\n"
 "       tidings --add URL [--pick N]\n"
 "\n"
 "A keyboard-driven terminal reader for RSS, Atom and JSON feeds.\n"
@@ -50,6 +50,12 @@ static const char usage_text[] =
 "                          those, /feed, /rss.xml, /atom.xml, /index.xml,\n"
 "                          /feed.json) are offered to choose from\n"
 "      --pick N            with --add, take the Nth feed found without asking\n"
+"      --import-newsboat [DIR]\n"
+"                          take over newsboat's urls file, config and the\n"
+"                          read and flagged state of its cache (DIR, else\n"
+"                          ~/.newsboat, else $XDG_CONFIG_HOME/newsboat and\n"
+"                          $XDG_DATA_HOME/newsboat), reporting what was\n"
+"                          taken and what was not\n"
 "      --dump-feed FILE|URL|-\n"
 "                          parse one feed and print what tidings reads\n"
 "                          from it as JSON\n"
@@ -77,6 +83,7 @@ enum command {
 	CMD_EXPORT,
 	CMD_CHECK_CONFIG,
 	CMD_ADD,
+	CMD_IMPORT_NEWSBOAT,
 };
 
 static int
@@ -136,7 +143,8 @@ int
 main(int argc, char **argv)
 {
 	enum { OPT_DUMP_FEED = 256, OPT_REFRESH, OPT_UNREAD, OPT_HELP_KEYS,
-	    OPT_HELP_KEYS_MAN, OPT_CHECK_CONFIG, OPT_ADD, OPT_PICK };
+	    OPT_HELP_KEYS_MAN, OPT_CHECK_CONFIG, OPT_ADD, OPT_PICK,
+	    OPT_IMPORT_NEWSBOAT };
 	static const struct option longopts[] = {
 		{ "url-file", required_argument, NULL, 'u' },
 		{ "cache-file", required_argument, NULL, 'c' },
@@ -148,6 +156,7 @@ main(int argc, char **argv)
 		{ "unread", no_argument, NULL, OPT_UNREAD },
 		{ "import-from-opml", required_argument, NULL, 'i' },
 		{ "export-to-opml", no_argument, NULL, 'e' },
+		{ "import-newsboat", no_argument, NULL, OPT_IMPORT_NEWSBOAT },
 		{ "dump-feed", required_argument, NULL, OPT_DUMP_FEED },
 		{ "add", required_argument, NULL, OPT_ADD },
 		{ "pick", required_argument, NULL, OPT_PICK },
@@ -210,6 +219,9 @@ main(int argc, char **argv)
 		case 'e':
 			cmd = CMD_EXPORT;
 			break;
+		case OPT_IMPORT_NEWSBOAT:
+			cmd = CMD_IMPORT_NEWSBOAT;
+			break;
 		case OPT_DUMP_FEED:
 			cmd = CMD_DUMP;
 			dump = optarg;
@@ -253,6 +265,9 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	/* --import-newsboat takes newsboat's directory as an operand. */
+	if (cmd == CMD_IMPORT_NEWSBOAT && optind < argc)
+		import = argv[optind++];
 	if (optind < argc) {
 		fprintf(stderr, "tidings: unexpected argument: %s\n",
 		    argv[optind]);
@@ -286,6 +301,9 @@ main(int argc, char **argv)
 		break;
 	case CMD_EXPORT:
 		rc = cli_export_opml(&paths);
+		break;
+	case CMD_IMPORT_NEWSBOAT:
+		rc = cli_import_newsboat(&paths, import);
 		break;
 	case CMD_CHECK_CONFIG:
 		rc = cli_check_config(&paths);

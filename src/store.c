@@ -1742,6 +1742,48 @@ out:
 	return -1;
 }
 
+int
+store_item_forget(struct store *s, int64_t feed_id, const char *guid)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_writable(s) == -1)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO gone"
+	    " (feed_id, guid, last_seen) VALUES (?1, ?2, ?3)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return store_dberr(s, "forget item");
+	sqlite3_bind_int64(st, 1, feed_id);
+	store_bind_text(st, 2, guid);
+	sqlite3_bind_int64(st, 3, store_now(s));
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_dberr(s, "forget item");
+}
+
+int64_t
+store_item_find(struct store *s, int64_t feed_id, const char *guid)
+{
+	sqlite3_stmt *st;
+	int64_t id = -1;
+	int rc;
+
+	if ((st = store_stmt(s, SQL_ITEM_FIND)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, feed_id);
+	store_bind_text(st, 2, guid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE)
+		id = 0;
+	else
+		store_dberr(s, "find item");
+	store_done(st);
+	return id;
+}
+
 struct store_item *
 store_item_load(struct store *s, int64_t id)
 {

@@ -134,6 +134,14 @@ int64_t	 store_feeds_prune(struct store *, const char *const *urls,
 /* Stores one parsed item of a feed; returns an enum store_put or -1. */
 int	 store_item_put(struct store *, int64_t feed_id,
 	    const struct feed_item *);
+/*
+ * Remembers guid as deleted from the feed, as store_cleanup() does, so
+ * that it is not stored again while the feed carries it (newsboat's
+ * deleted articles). 0 or -1.
+ */
+int	 store_item_forget(struct store *, int64_t feed_id, const char *guid);
+/* The id of the feed's item with this guid; 0 when none, -1 on error. */
+int64_t	 store_item_find(struct store *, int64_t feed_id, const char *guid);
 /* Loads a whole article, or NULL (also when there is no such item). */
 struct store_item *store_item_load(struct store *, int64_t id);
 void	 store_item_free(struct store_item *);

@@ -60,13 +60,8 @@ const struct ui_action ui_actions[] = {
 
 	{ S_MARK, "toggle-read", { 'N' }, UI_IN_ARTICLE, NULL,
 	  "Mark the article read or unread", ui_act_toggle_read },
-	/* Before toggle-flag: in a list F filters, as in newsboat. */
-	{ S_LINK, "filter", { 'F' }, UI_IN_ITEMS, "Filter",
-	  "Keep the articles matching a filter expression (empty: all)",
-	  ui_act_filter },
-	{ S_MARK, "toggle-flag", { 'F', '*' }, UI_IN_ARTICLE, NULL,
-	  "Flag or unflag the article (F in the article, * in a list too)",
-	  ui_act_toggle_flag },
+	{ S_MARK, "toggle-flag", { '*' }, UI_IN_ARTICLE, NULL,
+	  "Flag or unflag the article", ui_act_toggle_flag },
 	{ S_MARK, "mark-feed-read", { 'A' }, UI_IN_LISTS | UI_IN_VIEW,
 	  "Mark read", "Mark the whole feed (or search result) read",
 	  ui_act_mark_feed_read },
@@ -94,6 +89,10 @@ const struct ui_action ui_actions[] = {
 	{ S_LINK, "bookmark", { UI_CTRL('b') }, UI_IN_ARTICLE, NULL,
 	  "Run bookmark-cmd with the article's URL, title, a description "
 	  "and its feed's title", ui_act_bookmark },
+	/* F filters, as in newsboat; flags have a key of their own (*). */
+	{ S_LINK, "filter", { 'F' }, UI_IN_ITEMS, "Filter",
+	  "Keep the articles matching a filter expression (empty: all)",
+	  ui_act_filter },
 	{ S_LINK, "save", { 's' }, UI_IN_ARTICLE, NULL,
 	  "Save the article as text to a file", ui_act_save },
 	{ S_LINK, "pipe", { '|' }, UI_IN_ARTICLE, NULL,

@@ -26,8 +26,8 @@ sources_for() {
 	case $1 in
 	date)	echo date ;;
 	json)	echo json ;;
-	urls)	echo urls ;;
-	opml)	echo urls opml ;;
+	urls)	echo filter urls ;;
+	opml)	echo filter urls opml ;;
 	html)	echo html ;;
 	filter)	echo filter ;;
 	conf)	echo filter conf ;;

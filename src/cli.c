@@ -702,6 +702,49 @@ fetch_new_local(struct store *s, const struct urls *u)
 	return unfetched_remote;
 }
 
+/*
+ * "CACHE.last-run" holds when the interface was last closed (UTC seconds,
+ * in decimal): what the store got after it is new to the reader. 0 when
+ * there is none yet.
+ */
+static int64_t
+last_run_read(const char *cache)
+{
+	char *path = xasprintf("%s.last-run", cache), buf[32];
+	long long v = 0;
+	FILE *fp;
+
+	if ((fp = fopen(path, "re")) != NULL) {
+		if (fgets(buf, sizeof buf, fp) != NULL)
+			v = strtoll(buf, NULL, 10);
+		fclose(fp);
+	}
+	free(path);
+	return v > 0 ? (int64_t)v : 0;
+}
+
+static void
+last_run_write(const char *cache, int64_t t)
+{
+	char *path = xasprintf("%s.last-run", cache);
+	char *tmp = xasprintf("%s.last-run.tmp", cache);
+	FILE *fp;
+
+	/* Written aside and renamed: a crash leaves the old time. */
+	if ((fp = fopen(tmp, "we")) != NULL) {
+		fprintf(fp, "%lld\n", (long long)t);
+		if (fclose(fp) == 0 && rename(tmp, path) == 0) {
+			free(tmp);
+			free(path);
+			return;
+		}
+	}
+	fprintf(stderr, "tidings: %s: %s\n", path, strerror(errno));
+	unlink(tmp);
+	free(tmp);
+	free(path);
+}
+
 int
 cli_interface(const struct cli_paths *p, int refresh_on_start)
 {
@@ -747,10 +790,12 @@ cli_interface(const struct cli_paths *p, int refresh_on_start)
 		cfg.refresh_on_start = 1;
 	cleanup(s, &conf);
 	net = net_new(NULL);
+	cfg.last_run = last_run_read(p->cache);
 	if (ui_run(s, u, &cfg, net, err, sizeof err) == -1) {
 		fprintf(stderr, "tidings: %s\n", err);
 		rc = 1;
-	}
+	} else
+		last_run_write(p->cache, (int64_t)time(NULL));
 	if (net != NULL)
 		net_free(net);
 	store_close(s);

@@ -522,6 +522,7 @@ static const struct {
 	{ "open-search", "search" }, { "pipe-to", "pipe" },
 	{ "pageup", "page-up" }, { "pagedown", "page-down" },
 	{ "home", "top" }, { "end", "bottom" }, { "switch-focus", "focus" },
+	{ "edit-flags", "toggle-flag" },
 };
 
 /* newsboat's other operations: known, but tidings has no such action. */
@@ -533,7 +534,7 @@ static const char *const conf_newsboat_ops[] = {
 	"two", "three", "four", "five", "six", "seven", "eight", "nine",
 	"zero", "enqueue", "edit-urls", "reload-urls", "cmdline",
 	"set-filter", "select-filter", "clear-filter",
-	"edit-flags", "next-unread-feed", "prev-unread-feed", "next-feed",
+	"next-unread-feed", "prev-unread-feed", "next-feed",
 	"prev-feed", "delete-article", "delete-all-articles",
 	"purge-deleted", "view-dialogs", "close-dialog", "next-dialog",
 	"prev-dialog", "sort", "rev-sort", "macro-prefix", "goto-title",
@@ -1950,7 +1951,8 @@ conf_format_article(const char *fmt, const struct conf_article_row *r,
 
 	memset(&f, 0, sizeof(f));
 	snprintf(idx, sizeof(idx), "%lld", (long long)r->index);
-	flags2[0] = r->deleted ? 'D' : r->unread ? 'N' : ' ';
+	flags2[0] = r->deleted ? 'D' : r->unread ? (r->fresh ? '+' : 'N') :
+	    ' ';
 	flags2[1] = r->flags != NULL && r->flags[0] != '\0' ? '!' : ' ';
 	flags2[2] = '\0';
 	conf_length(r->length, length, sizeof(length));

@@ -337,6 +337,8 @@ struct conf_article_row {
 				   NULL */
 	const char *flags;	/* %F */
 	int	 unread;	/* %n "N"; %f's first character */
+	int	 fresh;		/* new since tidings was last closed: %f
+				   shows '+' for an unread one */
 	int	 deleted;	/* %d "D" */
 	int64_t	 date;		/* %D, by datetime_format */
 	int64_t	 now;		/* for %L in datetime_format; 0: time() */

@@ -272,7 +272,7 @@ enum store_sql {
 };
 
 #define STORE_ROW_COLS "SELECT id, feed_id, title, author, link, date," \
-	" unread, flagged FROM items"
+	" unread, flagged, first_seen FROM items"
 #define STORE_ROW_ORDER " ORDER BY date DESC, id DESC"
 
 static const char *const store_sql_text[SQL__COUNT] = {
@@ -1944,6 +1944,7 @@ store_item_list(struct store *s, int64_t feed_id, int flags,
 		row.date = sqlite3_column_int64(st, 5);
 		row.unread = sqlite3_column_int(st, 6) != 0;
 		row.flagged = sqlite3_column_int(st, 7) != 0;
+		row.first_seen = sqlite3_column_int64(st, 8);
 		if (cb(arg, &row) != 0) {
 			rc = SQLITE_DONE;
 			break;

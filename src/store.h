@@ -65,6 +65,7 @@ struct store_item_row {
 	int64_t	 date;		/* published, else updated, else first seen */
 	int	 unread;
 	int	 flagged;
+	int64_t	 first_seen;	/* UTC seconds it was first stored */
 };
 
 /* A whole article; store_item_free() frees it. */

@@ -13,6 +13,7 @@
 #define TIDINGS_UI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct conf;
@@ -47,6 +48,9 @@ struct ui_config {
 	int	(*ignore)(void *arg, const char *url, const struct feed *,
 		    const struct feed_item *);
 	void	*ignore_arg;
+	int64_t	 last_run;	/* when tidings was last closed (UTC
+				   seconds): articles stored after it are
+				   marked new; 0: none are */
 };
 
 /* The defaults: classic layout, 80 columns centred, mouse on. */

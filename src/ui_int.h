@@ -111,6 +111,8 @@ struct ui_row {
 	int	 feed;		/* index in ui->feeds, or -1 */
 	unsigned char unread;
 	unsigned char flagged;
+	unsigned char fresh;	/* stored since tidings was last closed */
+	int64_t	 first_seen;
 	int64_t	 length;	/* of the text in bytes, -1: not read yet */
 };
 
@@ -338,6 +340,8 @@ int	 ui_items_search_all(struct ui *, const char *needle);
 int	 ui_items_filter(struct ui *, const char *needle);
 /* Keeps the rows of the list that match f (the one-off filter, F). */
 int	 ui_items_filter_expr(struct ui *, const struct filter *f);
+/* Every flagged article, as a list over the one shown (q goes back). */
+int	 ui_items_flagged(struct ui *);
 void	 ui_items_reload(struct ui *);
 /* Counts one query feed whose counts are stale; 0 when none was. */
 int	 ui_queries_step(struct ui *);
@@ -358,6 +362,7 @@ void	 ui_notify(struct ui *, int64_t new_items);
 void	 ui_act_set_tag(struct ui *, int key);
 void	 ui_act_clear_tag(struct ui *, int key);
 void	 ui_act_toggle_read_feeds(struct ui *, int key);
+void	 ui_act_show_flagged(struct ui *, int key);
 /* The tag list's selected line becomes the feed list's tag. */
 void	 ui_tag_pick(struct ui *);
 

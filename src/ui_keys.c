@@ -60,8 +60,11 @@ const struct ui_action ui_actions[] = {
 
 	{ S_MARK, "toggle-read", { 'N' }, UI_IN_ARTICLE, NULL,
 	  "Mark the article read or unread", ui_act_toggle_read },
-	{ S_MARK, "toggle-flag", { '*' }, UI_IN_ARTICLE, NULL,
+	/* newsboat edits flag letters on ^E; tidings has one flag. */
+	{ S_MARK, "toggle-flag", { '*', UI_CTRL('e') }, UI_IN_ARTICLE, NULL,
 	  "Flag or unflag the article", ui_act_toggle_flag },
+	{ S_MARK, "show-flagged", { 'S' }, UI_IN_LISTS, NULL,
+	  "List every flagged article, across feeds", ui_act_show_flagged },
 	{ S_MARK, "mark-feed-read", { 'A' }, UI_IN_LISTS | UI_IN_VIEW,
 	  "Mark read", "Mark the whole feed (or search result) read",
 	  ui_act_mark_feed_read },

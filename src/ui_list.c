@@ -459,6 +459,9 @@ items_push(struct ui *ui, struct ui_items *it, const struct store_item_row *r)
 	row->feed = ui_feed_by_id(ui, r->feed_id);
 	row->unread = (unsigned char)(r->unread != 0);
 	row->flagged = (unsigned char)(r->flagged != 0);
+	row->first_seen = r->first_seen;
+	row->fresh = (unsigned char)(ui->cfg->last_run > 0 &&
+	    r->first_seen > ui->cfg->last_run);
 	row->length = -1;
 }
 
@@ -563,6 +566,52 @@ ui_items_search_all(struct ui *ui, const char *needle)
 	return (int)it.cur.n;
 }
 
+/* list_cb for the flagged view: the feeds of the urls file only. */
+static int
+flagged_cb(void *arg, const struct store_item_row *r)
+{
+	struct list_ctx *c = arg;
+
+	if (ui_feed_by_id(c->ui, r->feed_id) < 0)
+		return 0;
+	items_push(c->ui, c->it, r);
+	return c->it->cur.n >= c->max;
+}
+
+int
+ui_items_flagged(struct ui *ui)
+{
+	struct ui_items it;
+	struct list_ctx c;
+	enum ui_pane back = ui->focus == UI_PANE_FEEDS ? UI_PANE_FEEDS :
+	    UI_PANE_ITEMS;
+
+	memset(&it, 0, sizeof(it));
+	it.feed = -1;
+	it.mixed = 1;
+	it.loaded = 1;
+	it.title = xstrdup("Flagged articles");
+	c.ui = ui;
+	c.it = &it;
+	c.needle = NULL;
+	c.max = UI_MAX_RESULTS;
+	if (store_item_list(ui->store, 0, STORE_LIST_FLAGGED, flagged_cb,
+	    &c) == -1)
+		ui_error(ui, "%s", store_error(ui->store));
+	if (ui->have_saved)
+		ui_items_free(&ui->items);
+	else {
+		ui->saved = ui->items;
+		ui->have_saved = ui->saved.loaded;
+		if (!ui->have_saved)
+			ui_items_free(&ui->saved);
+		ui->saved_focus = back;
+	}
+	ui->items = it;
+	ui->focus = UI_PANE_ITEMS;
+	return (int)it.cur.n;
+}
+
 int
 ui_items_filter(struct ui *ui, const char *needle)
 {
@@ -589,6 +638,7 @@ ui_items_filter(struct ui *ui, const char *needle)
 		sr.date = r->date;
 		sr.unread = r->unread;
 		sr.flagged = r->flagged;
+		sr.first_seen = r->first_seen;
 		items_push(ui, &it, &sr);
 	}
 	it.title = xasprintf("\"%s\" in %s", needle, ui->items.title != NULL ?
@@ -906,6 +956,7 @@ item_row_format(struct ui *ui, int y, struct ui_rect r, struct ui_row *row,
 	    ui->feeds[row->feed].title : NULL;
 	ar.flags = row->flagged ? "!" : NULL;
 	ar.unread = row->unread;
+	ar.fresh = row->fresh;
 	ar.date = row->date;
 	ar.datetime_format = cf->datetime_format;
 	if (conf_format_uses(cf->articlelist_format, 'L'))
@@ -954,8 +1005,9 @@ ui_draw_items(struct ui *ui, struct ui_rect r, int focused)
 			x = seg(ui, r.y + y, x, xend, buf, attr);
 		}
 		ui_date(row->date, 0, date, sizeof(date));
-		util_errf(buf, sizeof(buf), "%c%c ", row->unread ? 'N' : ' ',
-		    row->flagged ? '!' : ' ');
+		/* '+': unread and new since tidings was last closed. */
+		util_errf(buf, sizeof(buf), "%c%c ", row->unread ?
+		    (row->fresh ? '+' : 'N') : ' ', row->flagged ? '!' : ' ');
 		x = seg(ui, r.y + y, x, xend, buf, attr);
 		if (date[0] != '\0' && x + 7 < xend) {
 			int dx = x;

@@ -1,7 +1,8 @@
 /*
- * ui_tags.c: narrowing the feed list: the list of tags from the urls file
- * to pick one from (t), showing every tag again (^T), and hiding or
- * showing the feeds with nothing unread (show-read-feeds).
+ * ui_tags.c: narrowing what is shown: the list of tags from the urls file
+ * to pick one from (t), showing every tag again (^T), hiding or showing
+ * the feeds with nothing unread (show-read-feeds), and the list of every
+ * flagged article (S).
  *
  * Must never change the urls file or the store: these are views only.
  */
@@ -129,6 +130,16 @@ ui_act_clear_tag(struct ui *ui, int key)
 		return;
 	}
 	set_tag(ui, NULL);
+}
+
+void
+ui_act_show_flagged(struct ui *ui, int key)
+{
+	int n = ui_items_flagged(ui);
+
+	ui->items.cur.sel = ui->items.cur.top = 0;
+	ui_status(ui, "%d flagged article%s (q goes back)", n, n == 1 ? "" :
+	    "s");
 }
 
 void

@@ -56,6 +56,7 @@ static const struct conf_action actions[] = {
 	  CONF_IN_ARTICLE },
 	{ "help", CONF_IN_ALL },
 	{ "set-tag", CONF_IN_FEEDLIST },
+	{ "toggle-flag", CONF_IN_ARTICLELIST | CONF_IN_ARTICLE },
 };
 
 static void
@@ -340,6 +341,7 @@ static const struct {
 	{ "bind-key \\# urls", "", "bind:#>urls@6" },
 	{ "bind-key o open-in-browser", "", "bind:o>open-browser@e" },
 	{ "bind-key h quit", "", "bind:h>quit@f" },
+	{ "bind-key ^E edit-flags", "", "bind:^E>toggle-flag@6" },
 	{ "bind-key Q hard-quit", "", "bind:Q>hard-quit@f" },
 	{ "bind-key N toggle-article-read article", "",
 	  "bind:N>toggle-read@4" },
@@ -512,7 +514,7 @@ static void
 test_no_actions(void)
 {
 	static const char text[] = "bind-key x whatever\n"
-	    "bind-key y pageup\nbind-key z edit-flags\n";
+	    "bind-key y pageup\nbind-key z goto-url\n";
 	struct conf_msgs m;
 	struct conf cf;
 	char *got;
@@ -523,7 +525,7 @@ test_no_actions(void)
 	got = render(&cf);
 	tap_ok(strstr(got, "bind:x>whatever@f bind:y>page-up@f") != NULL,
 	    "no table: any name is kept, newsboat's translated");
-	tap_ok(m.n == 1 && strstr(m.v[0], "\"edit-flags\"") != NULL,
+	tap_ok(m.n == 1 && strstr(m.v[0], "\"goto-url\"") != NULL,
 	    "no table: newsboat-only operations are still reported");
 	free(got);
 	conf_msgs_free(&m);
@@ -1069,6 +1071,16 @@ test_format_article(void)
 	got = conf_format_article("[%f]", &r, 0);
 	tap_str(got, "[  ]", "read, unflagged");
 	free(got);
+	r.fresh = 1;
+	got = conf_format_article("[%f]", &r, 0);
+	tap_str(got, "[  ]", "read and new since the last run: nothing shown");
+	free(got);
+	r.unread = 1;
+	got = conf_format_article("[%f][%n]", &r, 0);
+	tap_str(got, "[+ ][N]", "unread and new since the last run: %%f has +");
+	free(got);
+	r.unread = 0;
+	r.fresh = 0;
 
 	r.datetime_format = "%Y-%m-%d %H:%M (%L) %%L";
 	got = conf_format_article("%D", &r, 0);

@@ -730,6 +730,59 @@ check "no shell ran the bookmark's arguments" \
     sh -c "[ ! -e '$tmp/PWNED' ] && [ ! -e '$tmp/PWNED2' ]"
 check "quit after the hook tests" quit
 
+# --- flags, the flagged list, cleanup keeps them, new since last run -------
+cp "$data/news.xml" "$tmp/flags.xml"
+printf 'file://%s/flags.xml "~Flag Feed"\n' "$tmp" > "$tmp/urls-flags"
+rm -f "$tmp/flags.db.last-run"
+start 80 24 -u urls-flags -c flags.db
+wait_for "(3/3)" 10 >/dev/null
+keys Enter
+wait_for "Harbour" >/dev/null
+keys Enter
+wait_for "Title: Harbour" >/dev/null
+keys C-e
+if wait_for "Flagged"; then ok "^E flags the article"; else
+	not_ok "^E flags the article"; show_screen; fi
+keys q
+wait_for "Second story" >/dev/null
+keys j '*'
+wait_for "Flagged" >/dev/null
+if screen | grep -q '^ *1  ! Mar 05  Harbour' &&
+    screen | grep -q '^ *2 N! Mar 04  Second story'; then
+	ok "flagged articles are marked ! in the list"; else
+	not_ok "flagged articles are marked ! in the list"; show_screen; fi
+check "no article is new on the first run" \
+    sh -c "! $T capture-pane -p -t ui | grep -q '^ *[0-9]* +'"
+keys q S
+if wait_for "2 flagged articles" && wait_for "Second story" &&
+    ! screen | grep -q "Third story"; then
+	ok "S lists the flagged articles across feeds"; else
+	not_ok "S lists the flagged articles across feeds"; show_screen; fi
+keys q
+if wait_for "Flag Feed"; then ok "q goes back from the flagged list"; else
+	not_ok "q goes back from the flagged list"; show_screen; fi
+check "quit after flagging" quit
+check "closing tidings records the time" \
+    sh -c "grep -qx '[0-9][0-9]*' '$tmp/flags.db.last-run'"
+sleep 1
+sed 's|<item>|<item><title>Breaking: a fresh story</title><guid>fresh</guid><link>https://news.example/fresh</link></item><item>|' \
+    "$tmp/flags.xml" > "$tmp/flags.new" && mv "$tmp/flags.new" "$tmp/flags.xml"
+printf 'max-items 1\n' > "$tmp/max.conf"
+start 80 24 -r -C max.conf -u urls-flags -c flags.db
+wait_for "Reloaded 1 feeds" 10 >/dev/null
+keys Enter
+wait_for "Breaking" >/dev/null
+if screen | grep -q '^ *1 +  .*Breaking: a fresh story'; then
+	ok "an article stored since the last run is marked +"; else
+	not_ok "an article stored since the last run is marked +"; show_screen; fi
+check "max-items 1 deleted the unflagged old article" \
+    sh -c "! $T capture-pane -p -t ui | grep -q 'Third story'"
+if screen | grep -q '  ! Mar 05  Harbour' &&
+    screen | grep -q 'N! Mar 04  Second story'; then
+	ok "flagged articles survive the cleanup"; else
+	not_ok "flagged articles survive the cleanup"; show_screen; fi
+check "quit after the cleanup test" quit
+
 # A storm of keys, mouse reports and sizes, in a fixed pseudo-random order
 # (no key that goes back, so it stays inside): nothing may crash, hang or
 # write to standard error.

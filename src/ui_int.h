@@ -329,6 +329,8 @@ void	 ui_feeds_visible(struct ui *);
 int	 ui_feed_sel(const struct ui *);
 /* Selects feed fi in the list, showing it if it was hidden. */
 void	 ui_feed_select(struct ui *, int fi);
+/* The tags of feed fi (from the urls file, a query feed's too). */
+char *const *ui_feed_tags(const struct ui *, int fi, size_t *n);
 /* Has feed fi this tag (from the urls file)? */
 int	 ui_feed_has_tag(const struct ui *, int fi, const char *tag);
 void	 ui_feeds_counts(struct ui *);

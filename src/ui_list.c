@@ -200,24 +200,33 @@ ui_query_feed(void *arg, int64_t feed_id, struct filter_item *it)
 	return 0;
 }
 
+char *const *
+ui_feed_tags(const struct ui *ui, int fi, size_t *n)
+{
+	const struct urls_entry *e;
+
+	*n = 0;
+	if (fi < 0 || (size_t)fi >= ui->nfeeds)
+		return NULL;
+	if (ui->feeds[fi].query != NULL) {
+		*n = ui->feeds[fi].query->n_tags;
+		return ui->feeds[fi].query->tags;
+	}
+	if ((e = urls_find(ui->urls, ui->feeds[fi].url)) == NULL)
+		return NULL;
+	*n = e->n_tags;
+	return e->tags;
+}
+
 int
 ui_feed_has_tag(const struct ui *ui, int fi, const char *tag)
 {
-	const struct urls_entry *e;
-	size_t j;
+	char *const *tags;
+	size_t j, n;
 
-	if (fi < 0 || (size_t)fi >= ui->nfeeds)
-		return 0;
-	if (ui->feeds[fi].query != NULL) {
-		for (j = 0; j < ui->feeds[fi].query->n_tags; j++)
-			if (strcmp(ui->feeds[fi].query->tags[j], tag) == 0)
-				return 1;
-		return 0;
-	}
-	if ((e = urls_find(ui->urls, ui->feeds[fi].url)) == NULL)
-		return 0;
-	for (j = 0; j < e->n_tags; j++)
-		if (strcmp(e->tags[j], tag) == 0)
+	tags = ui_feed_tags(ui, fi, &n);
+	for (j = 0; j < n; j++)
+		if (strcmp(tags[j], tag) == 0)
 			return 1;
 	return 0;
 }
@@ -487,6 +496,24 @@ list_cb(void *arg, const struct store_item_row *r)
 	return c->max != 0 && c->it->cur.n >= c->max;
 }
 
+/* Leaves the unread rows of a list only (show-read-articles no). */
+static void
+drop_read(struct ui_items *it)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < it->cur.n; i++) {
+		if (!it->rows[i].unread) {
+			free(it->rows[i].title);
+			free(it->rows[i].author);
+			free(it->rows[i].link);
+			continue;
+		}
+		it->rows[k++] = it->rows[i];
+	}
+	it->cur.n = k;
+}
+
 int
 ui_items_load(struct ui *ui, int feed)
 {
@@ -519,6 +546,8 @@ ui_items_load(struct ui *ui, int feed)
 			f->unread += it.rows[i].unread;
 		f->total = (int64_t)it.cur.n;
 		f->counted = 1;
+		if (!ui->show_read_articles)
+			drop_read(&it);
 	} else if (f->id > 0 && store_item_list(ui->store, f->id,
 	    ui->show_read_articles ? 0 : STORE_LIST_UNREAD, list_cb,
 	    &c) == -1)
@@ -785,9 +814,10 @@ feed_row_format(struct ui *ui, int y, struct ui_rect r, int fi,
     unsigned long attr)
 {
 	struct ui_feed *f = &ui->feeds[fi];
-	const struct urls_entry *e = urls_find(ui->urls, f->url);
 	struct conf_feed_row fr;
+	char *const *tags;
 	char *line;
+	size_t ntags;
 
 	feed_meta(ui, f);
 	memset(&fr, 0, sizeof(fr));
@@ -796,7 +826,8 @@ feed_row_format(struct ui *ui, int y, struct ui_rect r, int fi,
 	fr.url = f->url;
 	fr.link = f->link;
 	fr.description = f->desc;
-	fr.first_tag = e != NULL && e->n_tags > 0 ? e->tags[0] : NULL;
+	tags = ui_feed_tags(ui, fi, &ntags);
+	fr.first_tag = ntags > 0 ? tags[0] : NULL;
 	fr.unread = f->unread;
 	fr.total = f->total;
 	fr.status = f->loading ? '.' : f->failed ? 'x' : ' ';
@@ -886,7 +917,6 @@ row_look(struct ui *ui, const struct ui_row *row, size_t i,
     unsigned long attr)
 {
 	const struct conf *cf = ui->cfg->conf;
-	const struct urls_entry *e = NULL;
 	struct filter_item it;
 	size_t k;
 
@@ -908,10 +938,8 @@ row_look(struct ui *ui, const struct ui_row *row, size_t i,
 		it.unread_count = f->unread;
 		it.total_count = f->total;
 		it.feed_index = row->feed + 1;
-		if ((e = urls_find(ui->urls, f->url)) != NULL) {
-			it.tags = (const char *const *)e->tags;
-			it.ntags = e->n_tags;
-		}
+		it.tags = (const char *const *)ui_feed_tags(ui, row->feed,
+		    &it.ntags);
 	}
 	for (k = 0; k < cf->nhl_articles; k++)
 		if (filter_match(cf->hl_articles[k].filter, &it))

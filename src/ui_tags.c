@@ -39,15 +39,15 @@ ui_act_set_tag(struct ui *ui, int key)
 
 	/* One (tag, feed) pair each, sorted, then the runs counted. */
 	for (i = 0; i < ui->nfeeds; i++) {
-		const struct urls_entry *e = urls_find(ui->urls,
-		    ui->feeds[i].url);
+		size_t ntags;
+		char *const *tags = ui_feed_tags(ui, (int)i, &ntags);
 
-		for (j = 0; e != NULL && j < e->n_tags; j++) {
+		for (j = 0; j < ntags; j++) {
 			if (n == cap) {
 				cap = cap ? cap * 2 : 16;
 				v = xreallocarray(v, cap, sizeof(*v));
 			}
-			v[n].tag = e->tags[j];
+			v[n].tag = tags[j];
 			v[n].feeds = 1;
 			v[n].unread = ui->feeds[i].unread;
 			n++;

@@ -12,7 +12,7 @@
  * characters, turns HTML entities (&nbsp;, &eacute;...) into character
  * references, a bare '&' into "&amp;" and a '<' that opens no tag into
  * "&lt;". libxml2 only ever sees UTF-8 (UTF-16 and UTF-32 are decoded
- * too; EBCDIC it decodes itself) and runs in recovery mode with no
+ * too, and EBCDIC by the code page its declaration names) and runs in recovery mode with no
  * network, no DTD loading and no external entities. The namespace of the
  * root element counts as the format's own.
  *
@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1983,6 +1984,46 @@ wide_charset(const unsigned char *u, size_t n, size_t *bom)
 }
 
 /*
+ * EBCDIC ("<?xm" in code page 37): the declaration's characters are the
+ * same in every EBCDIC code page, so the head is read as IBM037 to find
+ * the label, and the document is decoded like any other charset, with
+ * the page it names (IBM037 when it names none iconv knows). Returns 0
+ * while the declaration is still incomplete.
+ */
+static int
+ebcdic_decide(struct feed_xml *x, int enough)
+{
+	struct filter *f = &x->filter;
+	const char *u = buf_str(&f->head);
+	size_t n = f->head.len, k, inleft, outleft;
+	char decl[512], label[48] = "", *in, *out;
+	iconv_t cd;
+
+	for (k = 0; k + 1 < n && k + 1 < sizeof decl; k++)
+		if (u[k] == '\x6f' && u[k + 1] == '\x6e')	/* "?>" */
+			break;
+	if (k + 1 >= n && !enough)
+		return 0;
+	if ((cd = iconv_open("UTF-8", "IBM037")) != (iconv_t)-1) {
+		in = (char *)(uintptr_t)u;
+		inleft = k + 2 < n ? k + 2 : n;
+		out = decl;
+		outleft = sizeof decl - 1;
+		(void)iconv(cd, &in, &inleft, &out, &outleft);
+		*out = '\0';
+		iconv_close(cd);
+		declared_encoding(decl, strlen(decl), label, sizeof label);
+	}
+	f->stage = FILTER_TEXT;
+	filter_choose(x, label[0] != '\0' ? label : "ibm037");
+	if (!f->have_cd)
+		filter_choose(x, "ibm037");
+	if (!f->have_cd)
+		f->stage = FILTER_RAW;	/* no iconv: libxml2 reads it */
+	return 1;
+}
+
+/*
  * Decides, once enough of the head is held, how the document is read.
  * Returns 0 while more bytes are needed, else 1 with the offset where
  * the document starts (after a UTF-8 BOM and leading white space).
@@ -2010,10 +2051,14 @@ filter_decide(struct feed_xml *x, int final, size_t *start)
 		}
 		f->stage = FILTER_RAW;
 	}
-	/* EBCDIC ("<?xm"): libxml2 detects and decodes it. */
-	if (f->stage == FILTER_RAW || (n >= 4 &&
-	    memcmp(u, "\x4c\x6f\xa7\x94", 4) == 0)) {
-		f->stage = FILTER_RAW;
+	if (f->stage != FILTER_RAW && n >= 4 &&
+	    memcmp(u, "\x4c\x6f\xa7\x94", 4) == 0) {
+		if (!ebcdic_decide(x, enough))
+			return 0;
+		*start = 0;
+		return 1;
+	}
+	if (f->stage == FILTER_RAW) {
 		*start = 0;
 		return 1;
 	}

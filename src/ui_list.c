@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -514,6 +515,84 @@ drop_read(struct ui_items *it)
 	it->cur.n = k;
 }
 
+/* ignore-mode display: the ids the killfile hides from a list. */
+struct hide_ctx {
+	const struct urls *ui_urls;
+	const char *feed;	/* the rule's feed: NULL, a URL or a glob */
+	int64_t	*ids;
+	size_t	 n, cap;
+};
+
+static int
+hide_cb(void *arg, const struct store_item_row *r)
+{
+	struct hide_ctx *h = arg;
+	struct ui_feed_ix key, *hit;
+	const char *url;
+
+	if (h->feed != NULL) {
+		key.id = r->feed_id;
+		hit = entry_ix == NULL ? NULL : bsearch(&key, entry_ix,
+		    entry_nix, sizeof(*entry_ix), feed_ix_cmp);
+		if (hit == NULL)
+			return 0;
+		url = h->ui_urls->entries[hit->feed].url;
+		if (strcmp(h->feed, url) != 0 && fnmatch(h->feed, url, 0) != 0)
+			return 0;
+	}
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->ids = xreallocarray(h->ids, h->cap, sizeof(*h->ids));
+	}
+	h->ids[h->n++] = r->id;
+	return 0;
+}
+
+static int
+hide_id_cmp(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/* Drops the rows an ignore-article rule matches (ignore-mode display). */
+static void
+hide_ignored(struct ui *ui, struct ui_items *it)
+{
+	const struct conf *cf = ui->cfg->conf;
+	struct hide_ctx h;
+	size_t i, j, k;
+
+	if (cf == NULL || cf->ignore_mode != CONF_IGNORE_DISPLAY ||
+	    cf->nignores == 0 || it->cur.n == 0)
+		return;
+	memset(&h, 0, sizeof(h));
+	h.ui_urls = ui->urls;
+	for (k = 0; k < cf->nignores; k++) {
+		h.feed = cf->ignores[k].feed;
+		if (query_run(ui->store, cf->ignores[k].filter, 0,
+		    it->mixed ? 0 : it->feed_id, ui_query_feed, ui, hide_cb,
+		    &h) == -1)
+			ui_error(ui, "%s", store_error(ui->store));
+	}
+	if (h.n == 0)
+		return;
+	qsort(h.ids, h.n, sizeof(*h.ids), hide_id_cmp);
+	for (i = j = 0; i < it->cur.n; i++) {
+		if (bsearch(&it->rows[i].id, h.ids, h.n, sizeof(*h.ids),
+		    hide_id_cmp) != NULL) {
+			free(it->rows[i].title);
+			free(it->rows[i].author);
+			free(it->rows[i].link);
+			continue;
+		}
+		it->rows[j++] = it->rows[i];
+	}
+	it->cur.n = j;
+	free(h.ids);
+}
+
 int
 ui_items_load(struct ui *ui, int feed)
 {
@@ -541,6 +620,12 @@ ui_items_load(struct ui *ui, int feed)
 		if (f->filter != NULL && query_run(ui->store, f->filter, 0, 0,
 		    ui_query_feed, ui, list_cb, &c) == -1)
 			ui_error(ui, "%s", store_error(ui->store));
+	} else if (f->id > 0 && store_item_list(ui->store, f->id,
+	    ui->show_read_articles ? 0 : STORE_LIST_UNREAD, list_cb,
+	    &c) == -1)
+		ui_error(ui, "%s", store_error(ui->store));
+	hide_ignored(ui, &it);
+	if (f->query != NULL) {
 		f->unread = 0;
 		for (i = 0; i < it.cur.n; i++)
 			f->unread += it.rows[i].unread;
@@ -548,10 +633,7 @@ ui_items_load(struct ui *ui, int feed)
 		f->counted = 1;
 		if (!ui->show_read_articles)
 			drop_read(&it);
-	} else if (f->id > 0 && store_item_list(ui->store, f->id,
-	    ui->show_read_articles ? 0 : STORE_LIST_UNREAD, list_cb,
-	    &c) == -1)
-		ui_error(ui, "%s", store_error(ui->store));
+	}
 	if (ui->have_saved) {
 		ui_items_free(&ui->saved);
 		ui->have_saved = 0;
@@ -581,6 +663,7 @@ ui_items_search_all(struct ui *ui, const char *needle)
 	if (store_search(ui->store, needle, 0, UI_MAX_RESULTS, list_cb,
 	    &c) == -1)
 		ui_error(ui, "%s", store_error(ui->store));
+	hide_ignored(ui, &it);
 	free(it.title);
 	it.title = xasprintf("Search results for \"%s\"", needle);
 	it.title = str_clean_inplace(it.title, STR_FOLD_SPACE);

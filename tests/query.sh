@@ -136,4 +136,25 @@ i=0
 while [ $i -lt 100 ] && [ ! -f "$tmp/exit" ]; do sleep 0.05; i=$((i + 1)); done
 check "tidings quits cleanly" grep -q "EXITED 0" "$tmp/exit"
 
+# --- ignore-mode display: stored, not shown ---------------------------------------
+cat > "$tmp/config2" <<'EOF'
+ignore-mode display
+ignore-article "file://*tech.xml" "title =~ \"compilers\""
+EOF
+TQ="$TIDINGS -u $tmp/urls -c $tmp/cache2.db -C $tmp/config2"
+$TQ -x reload >/dev/null 2>&1
+n=$($PYTHON -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM items WHERE title LIKE ?", ("Compilers%",)).fetchone()[0])' "$tmp/cache2.db")
+same "ignore-mode display stores the article" "$n" 1
+rm -f "$tmp/exit"
+start
+wait_for "Tech Weekly" 10 >/dev/null
+keys j j Enter
+expect "Kernel 9.1 released" "the feed's list opens"
+if screen | grep -q "Compilers"; then
+	not_ok "but does not show it"; show_screen
+else
+	ok "but does not show it"
+fi
+keys Q
+
 done_testing

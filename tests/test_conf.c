@@ -1269,8 +1269,12 @@ test_manual(void)
 			{ "text-align", "center" },
 			{ "mouse", cf.mouse ? "yes" : "no" },
 			{ "ignore-mode", "download" },
-			{ "feedlist-format", cf.feedlist_format },
-			{ "articlelist-format", cf.articlelist_format },
+			/* Unset, the lists have tidings' own look. */
+			{ "feedlist-format", cf.feedlist_format_set ? "?" :
+			    "none, meaning tidings' own look, which is close to" },
+			{ "articlelist-format", cf.articlelist_format_set ?
+			    "?" : "none, meaning tidings' own look, which is "
+			    "close to" },
 			{ "datetime-format", cf.datetime_format },
 		};
 

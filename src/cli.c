@@ -652,8 +652,8 @@ cli_reload(struct store *s, const struct urls *u, const struct conf *c)
 	    "%zu skipped; %lld new articles\n", t.feeds, t.fetched,
 	    t.unchanged, t.failed, t.skipped, (long long)t.new_items);
 	if (v.pages_ok + v.pages_failed > 0)
-		printf("reader mode: %zu articles extracted, %zu failed\n",
-		    v.pages_ok, v.pages_failed);
+		printf("reader mode: %zu article%s extracted, %zu failed\n",
+		    v.pages_ok, v.pages_ok == 1 ? "" : "s", v.pages_failed);
 	reader_free(v.reader);
 	refresh_free(r);
 	net_free(net);

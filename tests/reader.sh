@@ -254,7 +254,7 @@ check "and reports the pages that gave none" \
     grep -q "^no-text   $base/gone.html: HTTP 404 Not Found" \
     "$tmp/reload.out"
 check "and counts them" grep -q \
-    "^reader mode: 1 articles extracted, 2 failed" "$tmp/reload.out"
+    "^reader mode: 1 article extracted, 2 failed" "$tmp/reload.out"
 "$TIDINGS" -u "$tmp/urls-tag" -C "$tmp/config-refresh" \
     -c "$tmp/cache-refresh.db" -x reload > "$tmp/reload2.out" 2>&1
 check "a second reload does not fetch the pages again" sh -c \

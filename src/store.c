@@ -217,6 +217,39 @@ static const char *const store_migrations[] = {
 	"  NEW.title, NEW.author, tidings_fts_text(NEW.content,"
 	"  NEW.content_type, NEW.summary, NEW.summary_type));"
 	" END;",
+	/*
+	 * 4 -> 5: the index is brought up to date in batches, not inside
+	 * every refresh: new and changed items wait in fts_pending until
+	 * store_fts_flush() (before a search, and when the interface is
+	 * idle), where one big insert costs far less than one per feed and
+	 * a reload no longer pays for it. An item is in the index or in
+	 * fts_pending, never both; only an indexed one is deleted from the
+	 * index, with the values it was indexed with.
+	 */
+	"CREATE TABLE fts_pending (id INTEGER PRIMARY KEY);"
+	"DROP TRIGGER items_fts_add;"
+	"DROP TRIGGER items_fts_delete;"
+	"DROP TRIGGER items_fts_update;"
+	"CREATE TRIGGER items_fts_add AFTER INSERT ON items BEGIN"
+	" INSERT OR IGNORE INTO fts_pending (id) VALUES (NEW.id);"
+	" END;"
+	"CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN"
+	" INSERT INTO items_fts (items_fts, rowid, title, author, body)"
+	"  SELECT 'delete', OLD.id, OLD.title, OLD.author,"
+	"  tidings_fts_text(OLD.content, OLD.content_type, OLD.summary,"
+	"  OLD.summary_type)"
+	"  WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = OLD.id);"
+	" DELETE FROM fts_pending WHERE id = OLD.id;"
+	" END;"
+	"CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author,"
+	" content, content_type, summary, summary_type ON items BEGIN"
+	" INSERT INTO items_fts (items_fts, rowid, title, author, body)"
+	"  SELECT 'delete', OLD.id, OLD.title, OLD.author,"
+	"  tidings_fts_text(OLD.content, OLD.content_type, OLD.summary,"
+	"  OLD.summary_type)"
+	"  WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = OLD.id);"
+	" INSERT OR IGNORE INTO fts_pending (id) VALUES (NEW.id);"
+	" END;",
 };
 
 _Static_assert(UTIL_ARRAY_LEN(store_migrations) == STORE_SCHEMA_VERSION,
@@ -420,6 +453,8 @@ static struct store *store_writers;
 
 static int store_fail(struct store *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
+static int store_exec_ints(struct store *, const char *, int, int64_t,
+    int64_t, int64_t);
 
 static int
 store_fail(struct store *s, const char *fmt, ...)
@@ -2084,6 +2119,45 @@ store_fts_query(const char *words, struct buf *out)
 	return n;
 }
 
+int64_t
+store_fts_flush(struct store *s, int64_t max)
+{
+	int64_t n = 0;
+	sqlite3_stmt *st = NULL;
+	int ok = -1;
+
+	if (s->readonly)
+		return 0;
+	if (max <= 0)
+		max = INT64_MAX;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM (SELECT 1 FROM"
+	    " fts_pending LIMIT 1)", -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, "index");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (n == 0)
+		return 0;
+	if (store_sp_begin(s) == -1)
+		return -1;
+	if (store_exec_ints(s, "INSERT INTO items_fts (rowid, title, author,"
+	    " body) SELECT i.id, i.title, i.author, tidings_fts_text(i.content,"
+	    " i.content_type, i.summary, i.summary_type) FROM (SELECT id FROM"
+	    " fts_pending ORDER BY id LIMIT ?1) AS p JOIN items AS i"
+	    " ON i.id = p.id", 1, max, 0, 0) == -1)
+		goto out;
+	if (store_exec_ints(s, "DELETE FROM fts_pending WHERE id IN"
+	    " (SELECT id FROM fts_pending ORDER BY id LIMIT ?1)", 1, max, 0,
+	    0) == -1)
+		goto out;
+	n = sqlite3_changes(s->db);
+	ok = 0;
+out:
+	if (store_sp_end(s, ok) == -1)
+		return -1;
+	return n;
+}
+
 int
 store_search(struct store *s, const char *words, int64_t feed_id, size_t max,
     store_item_cb cb, void *arg)
@@ -2093,6 +2167,9 @@ store_search(struct store *s, const char *words, int64_t feed_id, size_t max,
 	sqlite3_stmt *st;
 	int rc;
 
+	/* What is not indexed yet is indexed now, in one batch. */
+	if (store_fts_flush(s, 0) == -1)
+		return -1;
 	buf_init(&q, 0);
 	if (store_fts_query(words, &q) == 0) {
 		buf_free(&q);

@@ -25,7 +25,7 @@ struct store;
 #define STORE_OPEN_READONLY 0x01	/* no lock, no writes, no migrations */
 
 /* The schema version this tidings writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* What store_item_put() did. */
 enum store_put {
@@ -194,6 +194,13 @@ int	 store_item_scan(struct store *, const struct store_scan *,
  */
 int	 store_search(struct store *, const char *words, int64_t feed_id,
 	    size_t max, store_item_cb, void *arg);
+/*
+ * Indexes up to max (0: all) of the items stored or changed since the
+ * last call (schema 5 keeps them waiting, so a refresh does not pay for
+ * the index); returns how many, 0 when none waited, -1 on error. A
+ * read-only store does nothing.
+ */
+int64_t	 store_fts_flush(struct store *, int64_t max);
 /*
  * The FTS5 query that store_search() runs for words, into out (reset
  * first); returns the number of terms. Never an FTS5 syntax error.

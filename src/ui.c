@@ -936,6 +936,11 @@ ui_run(struct store *store, struct urls *urls,
 			ui.dirty = 1;
 			timeout = 0;
 		}
+		/* New articles join the full-text index while nothing else
+		 * happens, a batch a turn. */
+		if (!ui.refreshing && store_fts_flush(ui.store,
+		    UI_FTS_BATCH) > 0)
+			timeout = 0;
 		ui_wait(&ui, timeout);
 		ui_read_keys(&ui);
 		if (ui.refreshing && ui.refresh != NULL)

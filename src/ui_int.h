@@ -33,6 +33,7 @@ struct urls_query;
 #define UI_KEY_MOUSE	UI_FN(0631)	/* KEY_MOUSE, without curses.h */
 
 #define UI_MAX_RESULTS	10000	/* rows a search across all feeds keeps */
+#define UI_FTS_BATCH	2000	/* articles indexed in one idle turn */
 #define UI_MAX_INPUT	1024	/* code points in a prompt */
 #define UI_STATUS_LEN	512	/* bytes of a status message */
 

@@ -984,6 +984,7 @@ test_counters_follow_changes(const char *path)
 	test_counts_exact(s, path, "adding a feed with a used id");
 	test_item(&it, "again", "again", 99 * 86400);
 	store_item_put(s, fb, &it);
+	tap_ok(store_fts_flush(s, 0) > 0, "the new items are indexed");
 	store_close(s);
 
 	/* Without tidings' function, other programs cannot change text. */
@@ -1015,13 +1016,14 @@ test_counters_follow_changes(const char *path)
 
 /* --- migration from schema 1 --- */
 
-/* Drops what 3 -> 4 added (full-text search): exactly version 3. */
+/* Drops what 3 -> 5 added (full-text search): exactly version 3. */
 static int
 test_downgrade_to_v3(const char *path)
 {
 	return test_sql_exec(path, "BEGIN; DROP TRIGGER items_fts_add;"
 	    " DROP TRIGGER items_fts_delete; DROP TRIGGER items_fts_update;"
-	    " DROP TABLE items_fts; PRAGMA user_version = 3; COMMIT;");
+	    " DROP TABLE items_fts; DROP TABLE fts_pending;"
+	    " PRAGMA user_version = 3; COMMIT;");
 }
 
 /*
@@ -1348,7 +1350,15 @@ test_fts_search(const char *path)
 	it.summary = (char *)"plain text <b>not a tag</b>";
 	store_item_put(s, f2, &it);
 
-	tap_ok(test_found(s, "kernel", 0) == 2, "search finds a title word");
+	tap_ok(test_sql_int(path, "SELECT count(*) FROM fts_pending") == 3 &&
+	    test_sql_int(path, "SELECT count(*) FROM items_fts WHERE items_fts"
+	    " MATCH 'kernel'") == 0, "new items wait to be indexed");
+	tap_ok(store_fts_flush(s, 1) == 1 && test_sql_int(path,
+	    "SELECT count(*) FROM fts_pending") == 2,
+	    "store_fts_flush indexes at most what it is asked");
+	tap_ok(test_found(s, "kernel", 0) == 2 && test_sql_int(path,
+	    "SELECT count(*) FROM fts_pending") == 0,
+	    "search finds a title word, indexing the rest first");
 	tap_ok(test_found(s, "KERNEL", 0) == 2, "in any case");
 	tap_ok(test_found(s, "torvalds", 0) == 1, "an author");
 	tap_ok(test_found(s, "scheduler faster", 0) == 1,
@@ -1372,6 +1382,20 @@ test_fts_search(const char *path)
 	    strstr(store_error(s), "nothing to search for") != NULL,
 	    "an empty search is refused: %s", store_error(s));
 
+	/* A waiting item is deleted without touching the index. */
+	test_item(&it, "g9", "Ephemeral zebra", 900);
+	store_item_put(s, f2, &it);
+	tap_ok(test_sql_exec(path, "DELETE FROM items WHERE guid = 'g9'")
+	    == 0 && test_sql_int(path, "SELECT count(*) FROM fts_pending") ==
+	    0 && test_found(s, "zebra", 0) == 0,
+	    "an item not indexed yet is deleted without the index");
+	/* A waiting item changed again is indexed once, as it is now. */
+	test_item(&it, "g8", "Draft title", 800);
+	store_item_put(s, f2, &it);
+	test_item(&it, "g8", "Final title", 800);
+	store_item_put(s, f2, &it);
+	tap_ok(test_found(s, "draft", 0) == 0 && test_found(s, "final", 0) ==
+	    1, "an item changed before indexing is indexed as it is now");
 	/* The index follows changes, deletions and feed removal. */
 	test_item(&it, "g1", "Kernel release notes", 1000);
 	it.content = (char *)"<p>Rewritten completely</p>";
@@ -1718,6 +1742,30 @@ test_timing(const char *path)
 	    "1/3 marked read): %.0f ms (%.1f us/item)\n", (long long)n,
 	    (long long)((n + per - 1) / per), t1 - t0,
 	    (t1 - t0) * 1000 / (double)n);
+
+	/* The full-text index, built in one batch, then searched. */
+	t0 = test_now_ms();
+	rows = store_fts_flush(s, 0);
+	t1 = test_now_ms();
+	printf("# timing: index %lld waiting items for search: %.0f ms "
+	    "(%.1f us/item)\n", (long long)rows, t1 - t0,
+	    (t1 - t0) * 1000 / (double)(rows > 0 ? rows : 1));
+	{
+		static const char *const words[] = { "item", "number 77",
+		    "\"short summary\"", "nosuchword", "paragraph* body" };
+		size_t w;
+
+		for (w = 0; w < UTIL_ARRAY_LEN(words); w++) {
+			rows = 0;
+			t0 = test_now_ms();
+			store_search(s, words[w], 0, 10000, test_list_nop,
+			    &rows);
+			t1 = test_now_ms();
+			printf("# timing: search %s: %lld rows, %.1f ms\n",
+			    words[w], (long long)rows, t1 - t0);
+		}
+	}
+	rows = 0;
 	store_close(s);
 
 	/* A fresh open, as at start-up. */

@@ -309,7 +309,7 @@ keys_of(const struct ui_action *a, unsigned where, int *out, size_t max)
 const struct conf_action *
 ui_conf_actions(size_t *n)
 {
-	static struct conf_action v[64];
+	static struct conf_action v[UTIL_ARRAY_LEN(ui_actions)];
 	size_t i;
 
 	for (i = 0; i < ui_nactions && i < UTIL_ARRAY_LEN(v); i++) {

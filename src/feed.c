@@ -8,11 +8,13 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/uri.h>
+#include <libxml/xmlerror.h>
 
 #include "buf.h"
 #include "feed.h"
@@ -56,6 +58,40 @@ static const char *format_names[] = {
 	[FEED_FORMAT_JSON10] = "json1.0",
 	[FEED_FORMAT_JSON11] = "json1.1",
 };
+
+/* libxml2's messages go nowhere: parsers report through their own. */
+static void
+quiet_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void
+quiet_structured(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+static void
+init_once(void)
+{
+	xmlInitParser();
+	/* For this thread, and the defaults of threads made later. */
+	xmlSetGenericErrorFunc(NULL, quiet_generic);
+	xmlSetStructuredErrorFunc(NULL, quiet_structured);
+	xmlThrDefSetGenericErrorFunc(NULL, quiet_generic);
+	xmlThrDefSetStructuredErrorFunc(NULL, quiet_structured);
+}
+
+void
+feed_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, init_once);
+}
 
 const char *
 feed_format_name(enum feed_format f)
@@ -389,6 +425,7 @@ feed_parser_new(const char *url, const char *charset, feed_item_cb cb,
 {
 	struct feed_parser *p = xcalloc(1, sizeof *p);
 
+	feed_init();
 	p->url = url ? xstrdup(url) : NULL;
 	p->charset = (charset && *charset) ? xstrdup(charset) : NULL;
 	p->cb = cb;

@@ -97,6 +97,13 @@ struct feed {
 typedef int (*feed_item_cb)(void *arg, const struct feed *feed,
     struct feed_item *item);
 
+/*
+ * Sets libxml2 up once (its globals, before any thread parses) with error
+ * handlers that print nothing, in this thread and in threads made later.
+ * Safe to call again, from any thread; feed_parser_new() calls it.
+ */
+void	 feed_init(void);
+
 struct feed_parser;
 
 /*

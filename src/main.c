@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "conf.h"
+#include "feed.h"
 #include "paths.h"
 #include "store.h"
 #include "ui.h"
@@ -288,7 +289,7 @@ main(int argc, char **argv)
 	}
 
 	/* libcurl starts in net_new(), so print-unread never pays for TLS. */
-	xmlInitParser();
+	feed_init();	/* libxml2, quiet in every thread */
 	switch (cmd) {
 	case CMD_DUMP:
 		rc = cli_dump_feed(dump);

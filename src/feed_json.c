@@ -312,6 +312,7 @@ feed_json_parse(struct feed *f, const char *data, size_t len,
 	struct feed_item *it;
 	char **authors = NULL, *base;
 	size_t n_authors = 0, i;
+	int64_t d, newest = DATE_NONE;
 
 	if ((root = json_parse(data, len, err, errlen)) == NULL)
 		return -1;
@@ -354,14 +355,20 @@ feed_json_parse(struct feed *f, const char *data, size_t len,
 			continue;
 		it = feed_json_item(o, base, authors, n_authors);
 		feed_item_finish(it);
+		d = it->updated != DATE_NONE ? it->updated : it->published;
 		/* A stop asked by the callback is not an error (as in XML). */
 		if (cb != NULL) {
 			if (cb(arg, f, it) == -1)
 				break;
 		} else if (feed_add_item(f, it) == -1)
 			break;		/* FEED_MAX_ITEMS: keep what we have */
+		if (d != DATE_NONE && (newest == DATE_NONE || d > newest))
+			newest = d;
 	}
 
+	/* JSON Feed has no date of its own: its newest item's stands in. */
+	if (f->updated == DATE_NONE)
+		f->updated = newest;
 	for (i = 0; i < n_authors; i++)
 		free(authors[i]);
 	free(authors);

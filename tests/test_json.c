@@ -580,6 +580,9 @@ test_feed_basic(void)
 	tap_str(it->summary, "Sum", "item: summary");
 	tap_ok(it->summary_type == FEED_CONTENT_TEXT,
 	    "item: summary is text");
+	tap_ok(f->updated == 1570917600,
+	    "feed: updated is the newest item's date (%lld)",
+	    (long long)f->updated);
 	tap_ok(it->published == 1570864850, "item: date_published");
 	tap_ok(it->updated == 1570917600, "item: date_modified with zone");
 	tap_ok(it->n_categories == 2, "item: tags deduplicated, "
@@ -757,6 +760,41 @@ test_feed_urls(void)
 		tap_str(f->items[0]->link, t[i].link, "urls: %s", t[i].name);
 		tap_ok(f->items[0]->guid != NULL, "urls: %s has a guid",
 		    t[i].name);
+		feed_free(f);
+	}
+}
+
+/* JSON Feed has no feed date: the newest item's (modified, else published). */
+static void
+test_feed_updated(void)
+{
+	static const struct {
+		const char	*items;
+		int64_t		 want;
+		const char	*name;
+	} t[] = {
+		{ "{\"id\":\"a\",\"date_modified\":\"2020-01-01T00:00:00Z\"},"
+		  "{\"id\":\"b\",\"date_published\":\"2021-01-01T00:00:00Z\"}",
+		  1609459200, "a later published date beats an earlier update" },
+		{ "{\"id\":\"a\",\"date_published\":\"2022-01-01T00:00:00Z\","
+		  "\"date_modified\":\"2020-01-01T00:00:00Z\"},"
+		  "{\"id\":\"b\",\"date_modified\":\"2021-01-01T00:00:00Z\"}",
+		  1609459200, "an item's modified date is the one counted" },
+		{ "{\"id\":\"a\"},{\"id\":\"b\",\"date_published\":\"junk\"}",
+		  DATE_NONE, "no item date: no feed date" },
+	};
+	char doc[512], err[256];
+	struct feed *f;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(doc, sizeof doc, "{\"version\":"
+		    "\"https://jsonfeed.org/version/1.1\",\"items\":[%s]}",
+		    t[i].items);
+		f = jf(doc, NULL, err, sizeof err);
+		tap_ok(f != NULL && f->updated == t[i].want,
+		    "feed updated: %s (%lld)", t[i].name,
+		    f != NULL ? (long long)f->updated : -1LL);
 		feed_free(f);
 	}
 }
@@ -1074,6 +1112,7 @@ main(void)
 	test_feed_basic();
 	test_feed_authors();
 	test_feed_urls();
+	test_feed_updated();
 	test_feed_errors();
 	test_feed_callback();
 	test_corpus();

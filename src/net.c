@@ -114,6 +114,8 @@ struct net {
 	int		 in_free;	/* inside net_free() */
 	int		 engine_failed;	/* libcurl could not be loaded */
 	volatile int	 woken;		/* net_wakeup() before libcurl ran */
+	void		(*tick)(void *);	/* see net_set_tick() */
+	void		*tick_arg;
 };
 
 static void
@@ -1208,7 +1210,16 @@ net_perform(struct net *net)
 	}
 	net_start_queued(net);
 	net->in_perform = 0;
+	if (net->tick != NULL)
+		net->tick(net->tick_arg);
 	return net->njobs;
+}
+
+void
+net_set_tick(struct net *net, void (*tick)(void *), void *arg)
+{
+	net->tick = tick;
+	net->tick_arg = arg;
 }
 
 int

@@ -152,6 +152,12 @@ int	 net_perform(struct net *);
  * the first fetch has loaded libcurl, makes the next net_poll() return.
  */
 void	 net_wakeup(struct net *);
+/*
+ * Sets a function that net_perform() calls, on the caller's thread, each
+ * time it ends: for work another thread finished meanwhile (that thread's
+ * net_wakeup() makes net_poll() return). One per net; NULL removes it.
+ */
+void	 net_set_tick(struct net *, void (*tick)(void *), void *arg);
 /* Jobs added and not yet given to on_done. */
 int	 net_pending(const struct net *);
 /* Runs until every job is done (for non-interactive use). */

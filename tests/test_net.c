@@ -1045,6 +1045,29 @@ test_tls(const char *script)
 	server_stop(pid);
 }
 
+static void
+count_tick(void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* net_set_tick(): called at the end of every net_perform(), until removed. */
+static void
+test_tick(void)
+{
+	struct net *net = net_new(NULL);
+	int n = 0;
+
+	net_set_tick(net, count_tick, &n);
+	net_perform(net);
+	net_perform(net);
+	tap_ok(n == 2, "tick: called once per net_perform (%d)", n);
+	net_set_tick(net, NULL, NULL);
+	net_perform(net);
+	tap_ok(n == 2, "tick: not called once removed (%d)", n);
+	net_free(net);
+}
+
 int
 main(void)
 {
@@ -1055,6 +1078,7 @@ main(void)
 	pid_t pid;
 
 	signal(SIGPIPE, SIG_IGN);
+	test_tick();
 	/* Talk to 127.0.0.1 directly, whatever proxy the host has set. */
 	setenv("no_proxy", "*", 1);
 	setenv("NO_PROXY", "*", 1);

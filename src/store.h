@@ -143,6 +143,14 @@ int	 store_item_put(struct store *, int64_t feed_id,
 int	 store_item_forget(struct store *, int64_t feed_id, const char *guid);
 /* The id of the feed's item with this guid; 0 when none, -1 on error. */
 int64_t	 store_item_find(struct store *, int64_t feed_id, const char *guid);
+/*
+ * The fingerprint that tells a changed item from the same one: pure, so
+ * another thread may compute it ahead of store_item_put_hashed().
+ */
+int64_t	 store_item_hash(const struct feed_item *);
+/* store_item_put() given the item's store_item_hash(). */
+int	 store_item_put_hashed(struct store *, int64_t feed_id,
+	    const struct feed_item *, int64_t hash);
 /* Loads a whole article, or NULL (also when there is no such item). */
 struct store_item *store_item_load(struct store *, int64_t id);
 void	 store_item_free(struct store_item *);

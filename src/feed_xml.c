@@ -323,8 +323,24 @@ struct filter {
 	size_t		 ncarry;
 };
 
+/*
+ * The meaning of an element name seen before. libxml2 hands names and
+ * namespaces out of its dictionary, which lives as long as the parser: the
+ * same name comes back as the same pointer.
+ */
+#define NAME_MEMO	64
+
+struct name_memo {
+	const xmlChar	*name;
+	const xmlChar	*uri;
+	const xmlChar	*prefix;
+	enum ns		 ns;
+	enum key	 key;
+};
+
 struct feed_xml {
 	xmlParserCtxtPtr ctxt;
+	struct name_memo memo[NAME_MEMO];
 	struct feed	*feed;
 	char		*url;
 	char		*charset;	/* the caller's (HTTP) charset */
@@ -418,6 +434,31 @@ key_of(enum ns ns, const char *name)
 	if (ns == NS_RSS10 || ns == NS_RSS090)
 		return key_of(NS_NONE, name);
 	return K_OTHER;
+}
+
+/* ns_of() and key_of() of an element, remembered by its name's pointers. */
+static void
+classify(struct feed_xml *x, const xmlChar *uri, const xmlChar *prefix,
+    const xmlChar *name, enum ns *ns, enum key *key)
+{
+	struct name_memo *m;
+	uintptr_t h;
+
+	h = ((uintptr_t)name >> 3) ^ ((uintptr_t)uri >> 5) ^
+	    ((uintptr_t)prefix >> 7);
+	m = &x->memo[(h ^ (h >> 6)) % NAME_MEMO];
+	if (m->name == name && m->uri == uri && m->prefix == prefix) {
+		*ns = m->ns;
+		*key = m->key;
+		return;
+	}
+	*ns = ns_of(x, uri, prefix);
+	*key = key_of(*ns, (const char *)name);
+	m->name = name;
+	m->uri = uri;
+	m->prefix = prefix;
+	m->ns = *ns;
+	m->key = *key;
 }
 
 /*
@@ -1239,6 +1280,8 @@ set_core(struct feed_xml *x, const xmlChar *uri, enum ns ns)
 	x->core_uri = uri != NULL ? xstrdup((const char *)uri) : NULL;
 	x->core_set = 1;
 	x->core_ns = ns;
+	/* What ns_of() said before may no longer hold. */
+	memset(x->memo, 0, sizeof x->memo);
 }
 
 static void
@@ -1580,8 +1623,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	}
 
-	ns = ns_of(x, uri, prefix);
-	k = key_of(ns, name);
+	classify(x, uri, prefix, localname, &ns, &k);
 	c = parent->ctx;
 	switch (k) {
 	case K_CHANNEL:

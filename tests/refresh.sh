@@ -152,7 +152,13 @@ mkdir -p "$tmp/www/many"
 "$PYTHON" "$top_srcdir/bench/gen_feeds.py" "$tmp/www/many" 30 200 --paragraphs 2 >/dev/null
 sed "s|^|$base/many/|" "$tmp/www/many/urls-template" >"$tmp/urls-many"
 K="$TIDINGS -u $tmp/urls-many -c $tmp/kill.db"
-$K -x reload >/dev/null 2>&1
+$K -x reload >"$tmp/out-many" 2>&1
+# 30 feeds of 200 articles: more bytes than the parser thread's queue holds.
+same "every article of 30 feeds is stored (more than the parser's queue holds)" "$(sql "$tmp/kill.db" "select count(*), count(distinct feed_id) from items")" "6000|30"
+same "each feed is reported once" "$(grep -c '^ok ' "$tmp/out-many")" "30"
+same "the counters agree with the articles" "$(sql "$tmp/kill.db" "select sum(n_items), sum(n_unread) from feed_counts")" "6000|6000"
+want_body=$($TIDINGS --dump-feed "$tmp/www/many/feed-0001.xml" | "$PYTHON" -c 'import json, sys; d = json.load(sys.stdin); print(d["items"][7]["content"])')
+same "a stored body is what the parser reads" "$(sql "$tmp/kill.db" "select content from items where guid = 'urn:bench:1:7'")" "$want_body"
 sql "$tmp/kill.db" "update items set unread = 0 where id % 3 = 0" >/dev/null
 read_before=$(sql "$tmp/kill.db" "select count(*) from items where unread = 0")
 bad=0

@@ -208,7 +208,7 @@ ui_sync_panes(struct ui *ui)
 		const struct ui_row *row = &ui->items.rows[ui->items.cur.sel];
 
 		if (ui->art.id != row->id) {
-			ui_article_open(ui, row->id);
+			ui_article_preview(ui, row->id);
 			ui->art.top = 0;
 		}
 	} else if (ui->show_view && ui->show_items)

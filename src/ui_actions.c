@@ -256,6 +256,7 @@ show_article(struct ui *ui, size_t i)
 	r = &ui->items.rows[i];
 	if (ui_article_open(ui, r->id) == -1)
 		return;
+	ui_article_opened(ui);
 	ui->art.top = 0;
 	ui->focus = UI_PANE_VIEW;
 	if (r->unread)

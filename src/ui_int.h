@@ -371,6 +371,8 @@ void	 ui_tag_pick(struct ui *);
 
 /* ui_view.c */
 int	 ui_article_open(struct ui *, int64_t id);
+int	 ui_article_preview(struct ui *, int64_t id);
+void	 ui_article_opened(struct ui *);
 void	 ui_article_close(struct ui_article *);
 void	 ui_article_layout(struct ui *, int width);
 void	 ui_draw_view(struct ui *, struct ui_rect, int focused);

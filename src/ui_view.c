@@ -120,6 +120,45 @@ reader_start(struct ui *ui, int64_t id, const char *link)
 	return 0;
 }
 
+/*
+ * Reader mode "open" fetches the page of an article the reader opened;
+ * the split layout's preview, which follows the cursor, fetches nothing
+ * (a scroll through fifty headlines must not ask a site for fifty pages).
+ */
+static int preview;
+
+static void
+reader_auto(struct ui *ui)
+{
+	struct ui_article *a = &ui->art;
+
+	if (preview || a->si == NULL || a->have_ex ||
+	    a->si->item.link == NULL ||
+	    reader_mode(ui, a->si->feed_id) == CONF_READER_NO ||
+	    (ui->reader != NULL && reader_busy(ui->reader, a->id)))
+		return;
+	reader_start(ui, a->id, a->si->item.link);
+}
+
+/* Shows article id in the view pane as the cursor moves over it. */
+int
+ui_article_preview(struct ui *ui, int64_t id)
+{
+	int rc;
+
+	preview = 1;
+	rc = ui_article_open(ui, id);
+	preview = 0;
+	return rc;
+}
+
+/* The reader opened the article shown (Enter): reader mode may fetch. */
+void
+ui_article_opened(struct ui *ui)
+{
+	reader_auto(ui);
+}
+
 int
 ui_article_open(struct ui *ui, int64_t id)
 {
@@ -127,7 +166,6 @@ ui_article_open(struct ui *ui, int64_t id)
 	const struct feed_item *it;
 	const char *body;
 	enum feed_content_type type;
-	int auto_fetch;
 
 	if (a->id == id && a->si != NULL)
 		return 0;
@@ -140,17 +178,13 @@ ui_article_open(struct ui *ui, int64_t id)
 	a->id = id;
 	it = &a->si->item;
 	a->have_ex = store_extract_get(ui->store, id, &a->ex) == 0;
-	auto_fetch = !a->have_ex && it->link != NULL &&
-	    reader_mode(ui, a->si->feed_id) != CONF_READER_NO;
 	if (a->have_ex && a->ex.content != NULL && a->ex.shown) {
 		a->extracted = 1;
 		a->doc = html_parse(a->ex.content, strlen(a->ex.content),
 		    a->ex.url != NULL ? a->ex.url : it->link);
 		return 0;
 	}
-	if (auto_fetch && (ui->reader == NULL ||
-	    !reader_busy(ui->reader, id)))
-		reader_start(ui, id, it->link);
+	reader_auto(ui);
 	body = it->content;
 	type = it->content_type;
 	if (body == NULL || *body == '\0') {

@@ -220,6 +220,31 @@ expect "reader-mode open extracts the article when it is opened" \
 expect "and shows it" "the lantern room to counting the seabirds"
 check "tidings quits" quit
 
+# --- reader-mode open in the split layout: the preview fetches nothing ----
+printf 'layout split\nreader-mode "*" open\n' > "$tmp/config-split"
+check "a third cache is filled" sh -c "'$TIDINGS' -u '$tmp/urls' \
+    -C '$tmp/config' -c '$tmp/cache-split.db' -x reload >/dev/null"
+pages() { grep -c -e '"/story.html"' -e '"/gone.html"' -e '"/delay' "$tmp/http.log"; }
+before=$(pages)
+start config-split cache-split.db
+wait_for "Coast Courier" >/dev/null
+keys Enter
+wait_for "Keepers are back at Skerry Point" >/dev/null
+keys j
+wait_for "This page will be gone" >/dev/null
+keys j
+wait_for "This one takes its time" >/dev/null
+keys k k
+wait_for "Keepers are back at Skerry Point" >/dev/null
+sleep 0.5
+check "moving over articles in the split layout fetches no page" \
+    [ "$(pages)" -eq "$before" ]
+keys Enter
+expect "Enter extracts the article shown" \
+    "Reader: extracted from The Coast Courier"
+check "and fetches that page alone" [ "$(pages)" -eq $((before + 1)) ]
+check "tidings quits" quit
+
 # --- reader-mode refresh in the interface: extracted by its reload ---------
 printf 'reader-mode "*" refresh\n' > "$tmp/config-uirefresh"
 before=$(grep -c '"/story.html"' "$tmp/http.log")

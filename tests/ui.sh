@@ -827,32 +827,43 @@ awk 'BEGIN {
 	esac
 done
 $T resize-window -t ui -x 80 -y 24
-# q in the feed list may have ended it early; that is fine if it was clean.
-if [ -f "$tmp/exit" ]; then
-	cat "$tmp/stderr" >> "$tmp/allerr" 2>/dev/null
-	diag "the storm quit through q"
+
+# wait_exit [SECONDS]: polls for the exit marker of the session.
+wait_exit() {
+	local i=0 max=$((${1:-5} * 20))
+	while [ $i -lt $max ] && [ ! -f "$tmp/exit" ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ -f "$tmp/exit" ]
+}
+
+# The storm holds no key that quits, but keys typed while the browser has
+# the terminal go through the line discipline (echo, erase), so a mangled
+# mouse report may end it: that is fine if it ended cleanly. Otherwise it
+# must still answer: Escape ends any prompt, ? shows the help at 80x24.
+# (The exit marker is never removed from here on: removing it after a key
+# that may quit was what made this check fail now and then.)
+if wait_exit 1; then
+	diag "the storm ended it: $(cat "$tmp/exit")"
 	ok "tidings survives a storm of keys, clicks and sizes"
 else
-	keys Escape q q q q
-	if ! quit; then
-		# Known bug, open in issue 4: after this storm an optimised
-		# (non-sanitizer) build sits in poll() and no longer answers
-		# keys or a resize. Reported as TODO until it is found.
-		echo "not ok $((tap_n + 1)) - tidings survives a storm of keys, clicks and sizes # TODO stops answering keys after the storm in -O2 builds"
-		tap_n=$((tap_n + 1))
-		show_screen
-		keys C-c
-		sleep 1
-	else
+	keys Escape
+	sleep 0.3
+	keys '?'
+	if wait_for "Moving around:" 10 && ! [ -f "$tmp/exit" ]; then
 		ok "tidings survives a storm of keys, clicks and sizes"
+	else
+		not_ok "tidings survives a storm of keys, clicks and sizes"
+		show_screen
+		ps -e -o pid,ppid,stat,wchan:20,args | grep "[t]idings " |
+		    sed 's/^/#   /'
 	fi
+	keys q Q
+	wait_exit 10
 fi
-if [ -f "$tmp/exit" ]; then
-	same "and exits with status 0" "$(cat "$tmp/exit" 2>/dev/null)" "EXITED 0"
-else
-	echo "not ok $((tap_n + 1)) - and exits with status 0 # TODO see the storm above"
-	tap_n=$((tap_n + 1))
-fi
+cat "$tmp/stderr" >> "$tmp/allerr" 2>/dev/null
+same "and exits with status 0" "$(cat "$tmp/exit" 2>/dev/null)" "EXITED 0"
 
 # ^C ends tidings cleanly too, the terminal given back.
 start 80 24 -u urls -c cache.db

@@ -663,13 +663,71 @@ cli_reload(struct store *s, const struct urls *u, const struct conf *c)
 
 /* ---- the interface ------------------------------------------------------ */
 
+/* What start_cleanup() needs once the first screen is up. */
+struct cli_start {
+	struct store	*store;
+	const struct conf *conf;
+};
+
+/*
+ * What the interface's start needs to know of the store, from one read of
+ * the per-feed counters (kept by triggers, so this is O(feeds)): which
+ * entries of the urls file have a row, and which rows hold no article yet
+ * (never fetched, or fetched empty).
+ */
+struct start_scan {
+	const struct urls *u;
+	unsigned char	*state;	/* per entry: SCAN_* bits */
+	size_t		 missing;	/* entries without a row */
+};
+
+#define SCAN_STORED	0x01	/* the URL has a row in the store */
+#define SCAN_EMPTY	0x02	/* and that row holds no article */
+
+static int
+start_scan_cb(void *arg, int64_t id, const char *url, const char *title,
+    int64_t unread, int64_t total)
+{
+	struct start_scan *sc = arg;
+	const struct urls_entry *e;
+	size_t i;
+
+	if (url == NULL || (e = urls_find(sc->u, url)) == NULL)
+		return 0;
+	i = (size_t)(e - sc->u->entries);
+	if (!(sc->state[i] & SCAN_STORED))
+		sc->missing--;
+	sc->state[i] = SCAN_STORED | (total == 0 ? SCAN_EMPTY : 0);
+	return 0;
+}
+
+/*
+ * Fills sc from the store; -1 if the store could not be read (the caller
+ * then does the whole work, as if nothing were known).
+ */
+static int
+start_scan(struct store *s, const struct urls *u, struct start_scan *sc)
+{
+	sc->u = u;
+	sc->state = xcalloc(u->n_entries + 1, 1);
+	sc->missing = u->n_entries;
+	if (store_feed_counts(s, start_scan_cb, sc) == -1) {
+		memset(sc->state, 0, u->n_entries + 1);
+		sc->missing = u->n_entries;
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Fetches, in the foreground, the local feeds that were never fetched (so
  * a first run opens on the welcome feed's articles); returns 1 when some
- * network feed was never fetched either.
+ * network feed was never fetched either. Only the feeds without articles
+ * can be unfetched, so only those are looked up one by one.
  */
 static int
-fetch_new_local(struct store *s, const struct urls *u)
+fetch_new_local(struct store *s, const struct urls *u,
+    const struct start_scan *sc)
 {
 	struct refresh *r = NULL;
 	struct store_feed sf;
@@ -679,8 +737,11 @@ fetch_new_local(struct store *s, const struct urls *u)
 
 	for (i = 0; i < u->n_entries; i++) {
 		const char *url = u->entries[i].url;
-		int local = urls_classify(url) == URLS_URL_FILE;
+		int local;
 
+		if (sc->state[i] == SCAN_STORED)
+			continue;	/* it has articles: it was fetched */
+		local = urls_classify(url) == URLS_URL_FILE;
 		memset(&sf, 0, sizeof sf);
 		if (store_feed_get_url(s, url, &sf) != 0)
 			continue;
@@ -745,11 +806,31 @@ last_run_write(const char *cache, int64_t t)
 	free(path);
 }
 
+/* The config's cleanup, run once the first screen is up. */
+static int
+start_cleanup(void *arg, char *err, size_t errlen)
+{
+	struct cli_start *cs = arg;
+	const struct conf *c = cs->conf;
+	int64_t n;
+
+	if (c->max_items <= 0 && c->keep_articles_days <= 0)
+		return 0;
+	if ((n = store_cleanup(cs->store, c->max_items,
+	    c->keep_articles_days)) < 0) {
+		util_errf(err, errlen, "cleanup: %s", store_error(cs->store));
+		return -1;
+	}
+	return n > 0;
+}
+
 int
 cli_interface(const struct cli_paths *p, int refresh_on_start)
 {
 	struct ui_config cfg;
 	struct killfile kf;
+	struct cli_start cs;
+	struct start_scan sc;
 	struct conf conf;
 	struct urls *u;
 	struct store *s;
@@ -757,14 +838,23 @@ cli_interface(const struct cli_paths *p, int refresh_on_start)
 	char err[512] = "";
 	int rc = 0;
 
+	memset(&sc, 0, sizeof sc);
 	conf_init(&conf);
 	if (cli_load_conf(p, &conf) == -1 || (u = cli_load_urls(p)) == NULL) {
 		conf_free(&conf);
 		return 1;
 	}
-	if ((s = cli_open_store(p)) == NULL || cli_sync_feeds(s, u) == -1) {
+	/*
+	 * The first screen needs only the store's counters: the write
+	 * transaction that adds the urls file's new feeds runs only when
+	 * the file names a feed the store does not know.
+	 */
+	if ((s = cli_open_store(p)) == NULL ||
+	    ((start_scan(s, u, &sc) == -1 || sc.missing > 0) &&
+	    cli_sync_feeds(s, u) == -1)) {
 		if (s != NULL)
 			store_close(s);
+		free(sc.state);
 		urls_free(u);
 		conf_free(&conf);
 		return 1;
@@ -786,9 +876,13 @@ cli_interface(const struct cli_paths *p, int refresh_on_start)
 	kf.urls = u;
 	cfg.ignore = killfile_cb(&conf);
 	cfg.ignore_arg = &kf;
-	if (fetch_new_local(s, u))
+	if (fetch_new_local(s, u, &sc))
 		cfg.refresh_on_start = 1;
-	cleanup(s, &conf);
+	free(sc.state);
+	cs.store = s;
+	cs.conf = &conf;
+	cfg.after_first = start_cleanup;
+	cfg.after_first_arg = &cs;
 	net = net_new(NULL);
 	cfg.last_run = last_run_read(p->cache);
 	if (ui_run(s, u, &cfg, net, err, sizeof err) == -1) {

@@ -904,6 +904,21 @@ ui_run(struct store *store, struct urls *urls,
 	/* The first screen comes from the cache's counts alone. */
 	ui_feeds_load(&ui);
 	ui_draw(&ui);
+	/* Work the first screen does not need waits until it is up. */
+	if (cfg->after_first != NULL) {
+		char msg[UI_STATUS_LEN] = "";
+
+		switch (cfg->after_first(cfg->after_first_arg, msg,
+		    sizeof(msg))) {
+		case -1:
+			ui_error(&ui, "%s", msg);
+			break;
+		case 1:
+			ui_feeds_counts(&ui);
+			ui.dirty = 1;
+			break;
+		}
+	}
 	if (cfg->refresh_on_start)
 		ui_reload(&ui, 1);
 	if (cfg->reload_minutes > 0 && ui.next_reload == 0)

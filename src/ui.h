@@ -51,6 +51,13 @@ struct ui_config {
 	int64_t	 last_run;	/* when tidings was last closed (UTC
 				   seconds): articles stored after it are
 				   marked new; 0: none are */
+	/*
+	 * Called once, after the first screen is drawn (may be NULL); returns
+	 * 1 when it changed the store (the counts are read again), or -1
+	 * with a message in err for the status line.
+	 */
+	int	(*after_first)(void *, char *err, size_t errlen);
+	void	*after_first_arg;
 };
 
 /* The defaults: classic layout, 80 columns centred, mouse on. */

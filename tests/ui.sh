@@ -865,6 +865,16 @@ fi
 cat "$tmp/stderr" >> "$tmp/allerr" 2>/dev/null
 same "and exits with status 0" "$(cat "$tmp/exit" 2>/dev/null)" "EXITED 0"
 
+# --- the config's cleanup runs once the first screen is up ----------------
+printf 'max-items 1\n' > "$tmp/config-max"
+start 80 24 -u urls -c max.db -C config-max
+if wait_for "(1/1)" 10; then
+	ok "max-items applies at start, after the first screen"; else
+	not_ok "max-items applies at start, after the first screen"
+	show_screen
+fi
+check "quit after max-items" quit
+
 # ^C ends tidings cleanly too, the terminal given back.
 start 80 24 -u urls -c cache.db
 wait_for "Daily Tidings" >/dev/null

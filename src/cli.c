@@ -876,6 +876,7 @@ cli_interface(const struct cli_paths *p, int refresh_on_start)
 	kf.urls = u;
 	cfg.ignore = killfile_cb(&conf);
 	cfg.ignore_arg = &kf;
+	cfg.hyperlinks = conf.hyperlinks;
 	if (fetch_new_local(s, u, &sc))
 		cfg.refresh_on_start = 1;
 	free(sc.state);

@@ -146,6 +146,7 @@ conf_init(struct conf *cf)
 	cf->ignore_mode = CONF_IGNORE_DOWNLOAD;
 	cf->layout = CONF_LAYOUT_CLASSIC;
 	cf->mouse = 1;
+	cf->hyperlinks = -1;
 	cf->feedlist_format = xstrdup(CONF_DEFAULT_FEEDLIST);
 	cf->articlelist_format = xstrdup(CONF_DEFAULT_ARTICLELIST);
 	cf->datetime_format = xstrdup(CONF_DEFAULT_DATETIME);
@@ -1113,6 +1114,7 @@ static const struct conf_cmd conf_cmds[] = {
 	{ "highlight-article", "FILTER FOREGROUND BACKGROUND [ATTRIBUTE...]",
 	  3, 3 + (int)UTIL_ARRAY_LEN(conf_attr_names), CT_FN, 0, 0, 0,
 	  conf_cmd_hl_article },
+	{ "hyperlinks", "yes|no", 1, 1, CT_BOOL, F(hyperlinks), 0, 0, NULL },
 	{ "ignore-article", "FEED FILTER", 2, 2, CT_FN, 0, 0, 0,
 	  conf_cmd_ignore },
 	{ "ignore-mode", "download|display", 1, 1, CT_FN, 0, 0, 0,

@@ -213,6 +213,8 @@ struct conf {
 	enum conf_layout layout;	/* default classic */
 	int	 text_left;		/* text-align left; default 0 */
 	int	 mouse;			/* default 1 */
+	int	 hyperlinks;		/* OSC 8; default -1: if the terminal
+					   is known to take them */
 
 	char	*browser;	/* NULL (default): $BROWSER, else xdg-open */
 	char	*notify_program;	/* NULL: none */

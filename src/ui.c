@@ -345,7 +345,7 @@ static void
 ui_draw_text(struct ui *ui, struct ui_rect r)
 {
 	struct ui_text *t = &ui->text;
-	int y;
+	int y, w;
 
 	if (!t->selectable) {
 		/* A read-only text scrolls: the cursor is its top line. */
@@ -366,18 +366,22 @@ ui_draw_text(struct ui *ui, struct ui_rect r)
 		if (t->selectable && i == t->cur.sel)
 			a = ui->look[CONF_EL_LISTFOCUS];
 		ui_fill(r.y + y, r.x, r.w, a);
-		ui_put(ui, r.y + y, r.x + 1, r.w - 1, t->lines[i],
+		w = ui_put(ui, r.y + y, r.x + 1, r.w - 1, t->lines[i],
 		    strlen(t->lines[i]), a);
+		if (t->urls != NULL)
+			ui_link_add(ui, r.y + y, r.x + 1, w, t->urls[i]);
 	}
 }
 
 static void
 ui_draw(struct ui *ui)
 {
+	ui_links_begin(ui);
 	erase();
 	if (LINES < 3 || COLS < 8) {
 		ui_put(ui, 0, 0, COLS, "tidings: too small", 18, A_NORMAL);
 		refresh();
+		ui_links_emit(ui);
 		return;
 	}
 	ui_layout(ui);
@@ -417,6 +421,7 @@ ui_draw(struct ui *ui)
 	ui_draw_bottom(ui);
 	curs_set(ui->prompt.active ? 1 : 0);
 	refresh();
+	ui_links_emit(ui);
 	ui->dirty = 0;
 }
 
@@ -818,6 +823,15 @@ ui_config_init(struct ui_config *c)
 	c->layout = UI_LAYOUT_CLASSIC;
 	c->text_width = 80;
 	c->mouse = 1;
+	c->hyperlinks = -1;
+}
+
+static const char *
+ui_getenv(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
 }
 
 static void
@@ -900,6 +914,8 @@ ui_run(struct store *store, struct urls *urls,
 	util_set_fatal_hook(ui_fatal_hook);
 	ui_keys_init(cfg->conf);
 	ui_init_curses(&ui);
+	ui.hyperlinks = cfg->hyperlinks >= 0 ? cfg->hyperlinks :
+	    ui_osc8_auto(ui_getenv);
 
 	/* The first screen comes from the cache's counts alone. */
 	ui_feeds_load(&ui);
@@ -967,6 +983,7 @@ ui_run(struct store *store, struct urls *urls,
 
 	ui_free(&ui);
 	ui_keys_free();
+	ui_links_free(&ui.links);
 	ui_sink.ui = NULL;
 	endwin();
 	ui_curses_on = 0;

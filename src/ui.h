@@ -51,6 +51,8 @@ struct ui_config {
 	int64_t	 last_run;	/* when tidings was last closed (UTC
 				   seconds): articles stored after it are
 				   marked new; 0: none are */
+	int	 hyperlinks;	/* OSC 8 links: 1 on, 0 off, -1 when the
+				   terminal is known to take them */
 	/*
 	 * Called once, after the first screen is drawn (may be NULL); returns
 	 * 1 when it changed the store (the counts are read again), or -1
@@ -60,7 +62,10 @@ struct ui_config {
 	void	*after_first_arg;
 };
 
-/* The defaults: classic layout, 80 columns centred, mouse on. */
+/*
+ * The defaults: classic layout, 80 columns centred, mouse on, hyperlinks
+ * where the terminal is known to take them.
+ */
 void	 ui_config_init(struct ui_config *);
 
 /*

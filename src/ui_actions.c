@@ -677,9 +677,8 @@ ui_act_undo_mark(struct ui *ui, int key)
 	ui_status(ui, "%lld articles are unread again", (long long)n);
 }
 
-/* Is url fit for a browser: a scheme we open, not an option? */
-static int
-url_openable(const char *url)
+int
+ui_url_openable(const char *url)
 {
 	static const char *const ok[] = { "http:", "https:", "ftp:",
 	    "mailto:", "gopher:", "gemini:", "news:", "nntp:", "irc:",
@@ -705,7 +704,7 @@ ui_open_url(struct ui *ui, const char *url)
 		return;
 	}
 	shown = str_clean(url, strlen(url), STR_FOLD_SPACE);
-	if (!url_openable(url)) {
+	if (!ui_url_openable(url)) {
 		ui_error(ui, "Not opening %s: not a web address", shown);
 		free(shown);
 		return;

@@ -36,6 +36,8 @@ struct urls_query;
 #define UI_FTS_BATCH	2000	/* articles indexed in one idle turn */
 #define UI_MAX_INPUT	1024	/* code points in a prompt */
 #define UI_STATUS_LEN	512	/* bytes of a status message */
+#define UI_OSC8_MAX_URL	2048	/* bytes of an encoded OSC 8 URL */
+#define UI_MAX_LINK_CELLS 4096	/* link regions recorded per frame */
 
 /* Where keys go: a pane or a text screen over the panes. */
 enum ui_where {
@@ -187,6 +189,18 @@ struct ui_prompt {
 	void	(*done)(struct ui *, const char *answer);
 };
 
+/* Where one link was drawn this frame (ui_link.c). */
+struct ui_link {
+	int	 y, x, w;	/* screen cells */
+	const char *url;	/* borrowed until the next frame */
+};
+
+struct ui_links {
+	struct ui_link *cur, *prev;	/* this frame's, the last one's */
+	size_t	 ncur, nprev;
+	size_t	 cur_cap, prev_cap;
+};
+
 struct ui {
 	struct store *store;
 	struct urls *urls;
@@ -232,6 +246,8 @@ struct ui {
 	char	*pending_path;	/* a save waiting for "overwrite?" */
 
 	int	 utf8;		/* the terminal takes UTF-8 */
+	int	 hyperlinks;	/* write OSC 8 around links */
+	struct ui_links links;
 	int	 colors;	/* colours in use (a colour terminal, and no
 				   NO_COLOR) */
 	unsigned long look[CONF_EL_COUNT];	/* curses attributes of each
@@ -319,6 +335,8 @@ void	 ui_open_url(struct ui *, const char *url);
 /* Loads the current article (the selected row's in a list); -1 if none,
    with a message shown. */
 int	 ui_need_article(struct ui *);
+/* Is url fit for a browser: a scheme we open, not an option? */
+int	 ui_url_openable(const char *url);
 void	 ui_mouse(struct ui *);
 
 /* ui_list.c */
@@ -445,6 +463,22 @@ void	 ui_colors_free(struct ui *);
 /* The look of a list row. */
 unsigned long ui_row_look(const struct ui *, int selected, int focused,
 	    int unread);
+/* ui_link.c */
+/*
+ * Writes ESC ] 8 ; ; URL ESC \ into buf (len bytes, NUL-terminated),
+ * every byte of url outside printable ASCII percent-encoded; returns its
+ * length, or 0 when url is empty or too long (then no link is made).
+ */
+size_t	 ui_osc8_open(char *buf, size_t len, const char *url);
+/* Does the terminal described by the environment (get) take OSC 8? */
+int	 ui_osc8_auto(const char *(*get)(const char *));
+/* Starts a frame: the last frame's links are kept to be undone. */
+void	 ui_links_begin(struct ui *);
+/* Records that url was drawn on w cells from (y, x). */
+void	 ui_link_add(struct ui *, int y, int x, int w, const char *url);
+/* After refresh(): the frame's links onto the terminal. */
+void	 ui_links_emit(struct ui *);
+void	 ui_links_free(struct ui_links *);
 
 /* ui_exec.c */
 /*

@@ -367,7 +367,7 @@ draw_body_line(struct ui *ui, int y, int x, int w, const struct html_line *l)
 {
 	struct ui_hl hl[UI_MAX_HL];
 	size_t off = 0, s, nhl;
-	int col = x;
+	int col = x, drawn;
 
 	nhl = ui_hl_find(ui, CONF_IN_ARTICLE, l->text, l->len,
 	    ui->look[CONF_EL_ARTICLE], hl, UI_MAX_HL);
@@ -380,9 +380,13 @@ draw_body_line(struct ui *ui, int y, int x, int w, const struct html_line *l)
 			    ui->look[CONF_EL_ARTICLE], hl, nhl, off);
 		if (sp->off + sp->len > l->len)
 			break;
-		col += ui_put_raw_hl(ui, y, col, x + w - col,
+		drawn = ui_put_raw_hl(ui, y, col, x + w - col,
 		    l->text + sp->off, sp->len, span_attr(ui, sp->attr), hl,
 		    nhl, sp->off);
+		if (sp->link > 0)
+			ui_link_add(ui, y, col, drawn, ui_article_link(ui,
+			    sp->link));
+		col += drawn;
 		off = sp->off + sp->len;
 	}
 	if (off < l->len && col < x + w)
@@ -430,10 +434,14 @@ ui_draw_view(struct ui *ui, struct ui_rect r, int focused)
 			    (size_t)v->label, ui->look[CONF_EL_ARTICLE] |
 			    A_BOLD);
 
-			ui_put_hl(ui, r.y + y, x0 + c, tw - c,
+			int d = ui_put_hl(ui, r.y + y, x0 + c, tw - c,
 			    v->text + v->label, strlen(v->text + v->label),
 			    ui->look[CONF_EL_ARTICLE] | (strncmp(v->text,
 			    "Title", 5) == 0 ? A_BOLD : 0), CONF_IN_ARTICLE);
+
+			if (strncmp(v->text, "Link: ", 6) == 0)
+				ui_link_add(ui, r.y + y, x0 + c, d,
+				    a->si->item.link);
 		} else
 			ui_put(ui, r.y + y, x0, tw, v->text, strlen(v->text),
 			    ui->look[CONF_EL_ARTICLE] | A_BOLD);

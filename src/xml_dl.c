@@ -98,7 +98,8 @@
 	    const xmlChar *n, const xmlChar *c), (w, n, c)) \
 	F(int, xmlTextWriterWriteElement, (xmlTextWriterPtr w, \
 	    const xmlChar *n, const xmlChar *c), (w, n, c)) \
-	V(xmlUnlinkNode, (xmlNodePtr n), (n))
+	V(xmlUnlinkNode, (xmlNodePtr n), (n)) \
+	F(int, xmlUnsetProp, (xmlNodePtr n, const xmlChar *a), (n, a))
 
 #define XML_DL_ENUM_F(ret, name, params, args) XS_##name,
 #define XML_DL_ENUM_V(name, params, args) XS_##name,

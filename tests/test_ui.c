@@ -598,6 +598,104 @@ test_keymap_from_config(void)
 	ui_keys_free();
 	tap_str(runs('j', UI_IN_FEEDS), "down",
 	    "without a config the table's keys are back");
+/* The OSC 8 opener: the URL's bytes outside printable ASCII encoded. */
+static void
+test_osc8_open(void)
+{
+	static const struct {
+		const char *url, *want;
+	} cases[] = {
+		{ "https://news.example/a?b=1&c=2#x",
+		  "\033]8;;https://news.example/a?b=1&c=2#x\033\\" },
+		{ "https://evil.example/\033]8;;https://x\007\033\\y",
+		  "\033]8;;https://evil.example/%1B]8;;https://x%07%1B\\y"
+		  "\033\\" },
+		{ "https://e.example/a b\tc\r\nd\x7f",
+		  "\033]8;;https://e.example/a%20b%09c%0D%0Ad%7F\033\\" },
+		{ "https://e.example/caf\xc3\xa9/\xe2\x80\xae",
+		  "\033]8;;https://e.example/caf%C3%A9/%E2%80%AE\033\\" },
+		{ "https://e.example/\xc2\x9b" "31m",
+		  "\033]8;;https://e.example/%C2%9B31m\033\\" },
+	};
+	char buf[UI_OSC8_MAX_URL + 16], *big;
+	size_t i, j, n, bad = 0;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
+		n = ui_osc8_open(buf, sizeof(buf), cases[i].url);
+		tap_str(n > 0 ? buf : "(none)", cases[i].want,
+		    "OSC 8 for URL case %zu", i + 1);
+		tap_ok(n == strlen(cases[i].want), "its length, case %zu",
+		    i + 1);
+		for (j = 0; j < n; j++)
+			if (((unsigned char)buf[j] < 0x20 && buf[j] != '\033')
+			    || (unsigned char)buf[j] >= 0x7f)
+				bad++;
+		/* ESC only opens the OSC and starts its ST, nowhere else. */
+		for (j = 1; j + 2 < n; j++)
+			if (buf[j] == '\033')
+				bad++;
+	}
+	tap_ok(bad == 0, "no control character but the two ESCs, no byte "
+	    "past ASCII");
+	tap_ok(ui_osc8_open(buf, sizeof(buf), "") == 0, "no link for an "
+	    "empty URL");
+	tap_ok(ui_osc8_open(buf, sizeof(buf), NULL) == 0, "nor for none");
+	big = xmalloc(UI_OSC8_MAX_URL + 2);
+	memset(big, 'a', UI_OSC8_MAX_URL + 1);
+	big[UI_OSC8_MAX_URL + 1] = '\0';
+	tap_ok(ui_osc8_open(buf, sizeof(buf), big) == 0, "no link for a URL "
+	    "longer than %d bytes", UI_OSC8_MAX_URL);
+	big[UI_OSC8_MAX_URL] = '\0';
+	tap_ok(ui_osc8_open(buf, sizeof(buf), big) == UI_OSC8_MAX_URL + 7,
+	    "a URL of exactly %d bytes is linked", UI_OSC8_MAX_URL);
+	tap_ok(ui_osc8_open(buf, 20, "https://news.example/long") == 0,
+	    "never past the buffer");
+	free(big);
+}
+
+/* A fake environment for ui_osc8_auto(). */
+static const char *const *fake_env;
+
+static const char *
+fake_get(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	for (i = 0; fake_env[i] != NULL; i++)
+		if (strncmp(fake_env[i], name, n) == 0 &&
+		    fake_env[i][n] == '=')
+			return fake_env[i] + n + 1;
+	return NULL;
+}
+
+static void
+test_osc8_auto(void)
+{
+	static const struct {
+		const char *env[4];
+		int want;
+	} cases[] = {
+		{ { "TERM=xterm-256color", "VTE_VERSION=7200" }, 1 },
+		{ { "TERM=xterm-256color", "VTE_VERSION=4800" }, 0 },
+		{ { "TERM=xterm-kitty" }, 1 },
+		{ { "TERM=foot" }, 1 },
+		{ { "TERM=xterm-256color", "TERM_PROGRAM=iTerm.app" }, 1 },
+		{ { "TERM=xterm-256color", "WT_SESSION=abc" }, 1 },
+		{ { "TERM=xterm-256color" }, 0 },
+		{ { "TERM=linux", "VTE_VERSION=7200" }, 0 },
+		{ { "TERM=screen", "STY=1.pts", "VTE_VERSION=7200" }, 0 },
+		{ { "TERM=dumb", "KITTY_WINDOW_ID=1" }, 0 },
+		{ { "VTE_VERSION=7200" }, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
+		fake_env = cases[i].env;
+		tap_ok(ui_osc8_auto(fake_get) == cases[i].want, "hyperlinks "
+		    "%s with %s %s", cases[i].want ? "on" : "off",
+		    cases[i].env[0] ? cases[i].env[0] : "",
+		    cases[i].env[1] ? cases[i].env[1] : "");
+	}
 }
 
 int
@@ -617,5 +715,7 @@ main(void)
 	test_save_name();
 	test_cursor();
 	test_keymap_from_config();
+	test_osc8_open();
+	test_osc8_auto();
 	return tap_done();
 }

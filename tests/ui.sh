@@ -865,6 +865,96 @@ fi
 cat "$tmp/stderr" >> "$tmp/allerr" 2>/dev/null
 same "and exits with status 0" "$(cat "$tmp/exit" 2>/dev/null)" "EXITED 0"
 
+# --- OSC 8 hyperlinks ------------------------------------------------------
+# tmux 3.3 drops OSC 8 from the screen, so the bytes tidings writes are
+# read from pipe-pane; the screen must look the same as without them.
+printf 'hyperlinks yes\n' > "$tmp/config-links"
+printf 'hyperlinks no\n' > "$tmp/config-nolinks"
+# osc8_text FILE URL: the text written inside each OSC 8 link to URL
+# (cursor moves and attributes taken out), one per line.
+osc8_text() {
+	"$PYTHON" -c '
+import re, sys
+d = open(sys.argv[1], "rb").read()
+u = re.escape(sys.argv[2].encode())
+for m in re.finditer(rb"\x1b\]8;;" + u + rb"\x1b\\(.*?)\x1b\]8;;\x1b\\", d, re.S):
+    t = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]|\x0f|\x1b\(B", b"", m.group(1))
+    print(t.decode("utf-8", "replace"))' "$1" "$2" | sort -u
+}
+# osc8_check FILE: every OSC 8 in FILE is ESC ] 8 ; ; printable-ASCII ESC \.
+osc8_check() {
+	"$PYTHON" -c '
+import re, sys
+d = open(sys.argv[1], "rb").read()
+opens = [m.start() for m in re.finditer(rb"\x1b\]8;", d)]
+good = re.findall(rb"\x1b\]8;;[\x21-\x7e]*\x1b\\", d)
+print(len(opens), len(good))' "$1"
+}
+start 80 24 -u urls -c cache.db -C config-links
+wait_for "Daily Tidings" >/dev/null
+rm -f "$tmp/links.raw"
+$T pipe-pane -o -t ui "cat >> '$tmp/links.raw'"
+keys Enter
+wait_for "Harbour" >/dev/null
+keys Enter
+wait_for "available online[2]" >/dev/null
+sleep 0.3
+same "a link's text and its [N] are one OSC 8 link" \
+    "$(osc8_text "$tmp/links.raw" https://news.example/sea-wall)" "sea wall[1]"
+same "the Link: header is a link too" \
+    "$(osc8_text "$tmp/links.raw" https://news.example/harbour)" \
+    "https://news.example/harbour"
+check "the screen shows the links as before" \
+    sh -c "$T capture-pane -p -t ui | grep -q '^ Repairs to the sea wall\[1\] will continue'"
+keys G
+if wait_for "[2] https://news.example/report.pdf"; then
+	sleep 0.3
+	same "the numbered link list is linked" \
+	    "$(osc8_text "$tmp/links.raw" https://news.example/report.pdf)" \
+	    "$(printf '[2] https://news.example/report.pdf\navailable online[2]')"
+else
+	not_ok "the numbered link list is linked"; show_screen
+fi
+$T pipe-pane -t ui
+check "quit after the hyperlink test" quit
+set -- $(osc8_check "$tmp/links.raw")
+same "every OSC 8 written is well formed" "$1" "$2"
+
+start 80 24 -u urls-evil -c evil.db -C config-links
+wait_for "(0/1)" >/dev/null
+rm -f "$tmp/evil.raw"
+$T pipe-pane -o -t ui "cat >> '$tmp/evil.raw'"
+keys Enter
+wait_for "Bad" >/dev/null
+keys Enter
+if wait_for "hostile link"; then
+	sleep 0.3
+	# html.c drops the controls from the href; the space is encoded.
+	same "a hostile URL reaches OSC 8 clean and encoded" \
+	    "$(osc8_text "$tmp/evil.raw" 'https://evil.example/x]8;;y%20z')" \
+	    "$(printf '[1] https://evil.example/x]8;;y%%20z\nhostile link[1]')"
+else
+	not_ok "a hostile URL reaches OSC 8 clean and encoded"; show_screen
+fi
+$T pipe-pane -t ui
+set -- $(osc8_check "$tmp/evil.raw")
+same "and every OSC 8 there is well formed" "$1" "$2"
+check "quit after the hostile link" quit
+
+start 80 24 -u urls -c cache.db -C config-nolinks
+wait_for "Daily Tidings" >/dev/null
+rm -f "$tmp/nolinks.raw"
+$T pipe-pane -o -t ui "cat >> '$tmp/nolinks.raw'"
+keys Enter
+wait_for "Harbour" >/dev/null
+keys Enter
+wait_for "available online[2]" >/dev/null
+sleep 0.3
+$T pipe-pane -t ui
+check "hyperlinks no writes no OSC 8" \
+    sh -c "[ -s '$tmp/nolinks.raw' ] && ! grep -qF \"\$(printf '\033]8')\" '$tmp/nolinks.raw'"
+check "quit after hyperlinks no" quit
+
 # --- the config's cleanup runs once the first screen is up ----------------
 printf 'max-items 1\n' > "$tmp/config-max"
 start 80 24 -u urls -c max.db -C config-max

@@ -598,6 +598,8 @@ test_keymap_from_config(void)
 	ui_keys_free();
 	tap_str(runs('j', UI_IN_FEEDS), "down",
 	    "without a config the table's keys are back");
+}
+
 /* The OSC 8 opener: the URL's bytes outside printable ASCII encoded. */
 static void
 test_osc8_open(void)

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stddef.h>
 
 #include <libxml/HTMLparser.h>
@@ -26,6 +27,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/uri.h>
+#include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlmemory.h>
 #include <libxml/xmlwriter.h>
@@ -107,6 +109,10 @@ enum xml_dl_sym {
 	XML_DL_FUNCS(XML_DL_ENUM_F, XML_DL_ENUM_V)
 	XS_xmlInitParser,
 	XS_xmlCleanupParser,
+	XS_xmlSetGenericErrorFunc,
+	XS_xmlSetStructuredErrorFunc,
+	XS_xmlThrDefSetGenericErrorFunc,
+	XS_xmlThrDefSetStructuredErrorFunc,
 	XS_xmlFree,		/* a variable: libxml2's free function */
 	XS__COUNT
 };
@@ -117,21 +123,40 @@ static const char *const xml_dl_names[XS__COUNT] = {
 	XML_DL_FUNCS(XML_DL_NAME_F, XML_DL_NAME_V)
 	"xmlInitParser",
 	"xmlCleanupParser",
+	"xmlSetGenericErrorFunc",
+	"xmlSetStructuredErrorFunc",
+	"xmlThrDefSetGenericErrorFunc",
+	"xmlThrDefSetStructuredErrorFunc",
 	"xmlFree",
 };
 
 static void *xml_dl_table[XS__COUNT];
-static int xml_dl_loaded;
+static volatile int xml_dl_loaded;
+static pthread_once_t xml_dl_once = PTHREAD_ONCE_INIT;
+
+/*
+ * The error handlers set before the library is loaded (feed_init() does
+ * it at start), applied when it loads: as the defaults of every thread,
+ * and for the thread that loads it.
+ */
+static struct {
+	int	 set;
+	void	*ctx;
+	xmlGenericErrorFunc fn;
+} xml_dl_generic;
+static struct {
+	int	 set;
+	void	*ctx;
+	xmlStructuredErrorFunc fn;
+} xml_dl_structured;
 
 /* Loads libxml2 and every symbol, or ends tidings through util_fatal(). */
 static void
-xml_dl_load(void)
+xml_dl_load_once(void)
 {
 	void *lib;
 	size_t i;
 
-	if (xml_dl_loaded)
-		return;
 	if ((lib = dlopen("libxml2.so.2", RTLD_NOW | RTLD_LOCAL)) == NULL)
 		util_fatal("cannot load libxml2.so.2 (%s): install the Debian "
 		    "package libxml2", dlerror());
@@ -139,8 +164,31 @@ xml_dl_load(void)
 		if ((xml_dl_table[i] = dlsym(lib, xml_dl_names[i])) == NULL)
 			util_fatal("libxml2.so.2 lacks %s: it is older than "
 			    "2.9", xml_dl_names[i]);
-	xml_dl_loaded = 1;
 	((void (*)(void))xml_dl_table[XS_xmlInitParser])();
+	if (xml_dl_generic.set) {
+		((void (*)(void *, xmlGenericErrorFunc))xml_dl_table[
+		    XS_xmlThrDefSetGenericErrorFunc])(xml_dl_generic.ctx,
+		    xml_dl_generic.fn);
+		((void (*)(void *, xmlGenericErrorFunc))xml_dl_table[
+		    XS_xmlSetGenericErrorFunc])(xml_dl_generic.ctx,
+		    xml_dl_generic.fn);
+	}
+	if (xml_dl_structured.set) {
+		((void (*)(void *, xmlStructuredErrorFunc))xml_dl_table[
+		    XS_xmlThrDefSetStructuredErrorFunc])(xml_dl_structured.ctx,
+		    xml_dl_structured.fn);
+		((void (*)(void *, xmlStructuredErrorFunc))xml_dl_table[
+		    XS_xmlSetStructuredErrorFunc])(xml_dl_structured.ctx,
+		    xml_dl_structured.fn);
+	}
+	xml_dl_loaded = 1;
+}
+
+/* Parsing runs on a thread of its own too: the load happens once. */
+static void
+xml_dl_load(void)
+{
+	pthread_once(&xml_dl_once, xml_dl_load_once);
 }
 
 static void *
@@ -148,6 +196,62 @@ xml_dl_sym(enum xml_dl_sym s)
 {
 	xml_dl_load();
 	return xml_dl_table[s];
+}
+
+/*
+ * feed_init() quiets libxml2 at start, before anything is parsed: kept
+ * until the library loads, so that the start does not load it.
+ */
+void
+xmlSetGenericErrorFunc(void *ctx, xmlGenericErrorFunc fn)
+{
+	if (xml_dl_loaded) {
+		((void (*)(void *, xmlGenericErrorFunc))xml_dl_table[
+		    XS_xmlSetGenericErrorFunc])(ctx, fn);
+		return;
+	}
+	xml_dl_generic.set = 1;
+	xml_dl_generic.ctx = ctx;
+	xml_dl_generic.fn = fn;
+}
+
+void
+xmlThrDefSetGenericErrorFunc(void *ctx, xmlGenericErrorFunc fn)
+{
+	if (xml_dl_loaded) {
+		((void (*)(void *, xmlGenericErrorFunc))xml_dl_table[
+		    XS_xmlThrDefSetGenericErrorFunc])(ctx, fn);
+		return;
+	}
+	xml_dl_generic.set = 1;
+	xml_dl_generic.ctx = ctx;
+	xml_dl_generic.fn = fn;
+}
+
+void
+xmlSetStructuredErrorFunc(void *ctx, xmlStructuredErrorFunc fn)
+{
+	if (xml_dl_loaded) {
+		((void (*)(void *, xmlStructuredErrorFunc))xml_dl_table[
+		    XS_xmlSetStructuredErrorFunc])(ctx, fn);
+		return;
+	}
+	xml_dl_structured.set = 1;
+	xml_dl_structured.ctx = ctx;
+	xml_dl_structured.fn = fn;
+}
+
+void
+xmlThrDefSetStructuredErrorFunc(void *ctx, xmlStructuredErrorFunc fn)
+{
+	if (xml_dl_loaded) {
+		((void (*)(void *, xmlStructuredErrorFunc))xml_dl_table[
+		    XS_xmlThrDefSetStructuredErrorFunc])(ctx, fn);
+		return;
+	}
+	xml_dl_structured.set = 1;
+	xml_dl_structured.ctx = ctx;
+	xml_dl_structured.fn = fn;
 }
 
 /* POSIX lets a dlsym() result be converted to a function pointer. */

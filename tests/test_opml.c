@@ -616,7 +616,7 @@ test_merge(void)
 	struct opml_merge m;
 	char path[512], err[256];
 	char *got;
-	size_t added, dups;
+	size_t added = 0, dups = 0;	/* read as printf arguments too */
 	FILE *f;
 
 	if (opml_parse(xml, strlen(xml), &o, err, sizeof err) != 0) {

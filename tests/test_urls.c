@@ -676,7 +676,7 @@ test_add_line_more(void)
 {
 	struct urls_entry e;
 	struct stat before, after, lst;
-	char path[512], link[600], err[256], *got;
+	char path[512], link[600], err[256] = "", *got;
 	DIR *d;
 	struct dirent *de;
 	int leftovers = 0;

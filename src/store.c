@@ -34,7 +34,6 @@
 #define STORE_BUSY_MS	5000		/* wait this long for a busy database */
 #define STORE_CACHE_KIB	"16384"		/* SQLite page cache limit */
 #define STORE_PAGE_SIZE	"8192"		/* pages of a new cache */
-#define STORE_STMT_SPILL (256 * 1024)	/* statement journal in memory */
 #define STORE_ANALYSIS_ROWS "1000"	/* rows per index ANALYZE may read */
 #define STORE_DAY	86400
 #define STORE_GONE_TOUCH (1 * STORE_DAY)	/* refresh a tombstone's time */
@@ -1147,14 +1146,8 @@ store_setup(struct store *s)
 		return store_dberr(s, "cannot use WAL mode");
 	if (store_exec(s, "PRAGMA synchronous = NORMAL") == -1)
 		return -1;
-	/*
-	 * Every INSERT of an item keeps a statement journal (the counters'
-	 * trigger and the feed's foreign key require one). Kept in memory,
-	 * it grows by STORE_STMT_SPILL at a time (store_global_setup()); with
-	 * temp_store = MEMORY it would grow 1 KiB at a time, a third of a
-	 * refresh's work. Scratch tables stay in the page cache too.
-	 */
-	if (store_exec(s, "PRAGMA temp_store = DEFAULT") == -1)
+	/* Savepoint journals and cleanup's scratch tables stay in memory. */
+	if (store_exec(s, "PRAGMA temp_store = MEMORY") == -1)
 		return -1;
 	/* Room for a refresh's index pages (bounded; used only as needed). */
 	if (store_exec(s, "PRAGMA cache_size = -" STORE_CACHE_KIB) == -1)
@@ -1164,15 +1157,13 @@ store_setup(struct store *s)
 
 /*
  * Process-wide SQLite settings, which only take before its first use: no
- * global memory statistics (a lock on every allocation), and statement
- * journals in memory up to STORE_STMT_SPILL (also their growth step).
- * Either failing (SQLite already in use) costs speed only.
+ * global memory statistics (a lock on every allocation). Failing (SQLite
+ * already in use) costs speed only.
  */
 static void
 store_global_setup(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STORE_STMT_SPILL);
 }
 
 struct store *

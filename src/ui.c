@@ -610,6 +610,57 @@ ui_refresh_done(struct ui *ui)
 		    t.feeds, (long long)t.new_items);
 }
 
+static int
+reload_flags(struct ui *ui, const char *url)
+{
+	int flags = 0;
+
+	if (urls_classify(url) == URLS_URL_FILE)
+		flags |= REFRESH_ALLOW_FILE;
+	if (conf_insecure_tls(ui->cfg->conf, url))
+		flags |= REFRESH_INSECURE;
+	return flags;
+}
+
+/* Is url one of the feeds in the list? */
+static int
+listed(const struct ui *ui, const char *url)
+{
+	size_t i;
+
+	for (i = 0; i < ui->nfeeds; i++)
+		if (ui->feeds[i].url != NULL &&
+		    strcmp(ui->feeds[i].url, url) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Hidden feeds ("!" in the urls file) are not in the list but are
+ * reloaded with the rest: query feeds take their articles from them.
+ */
+static void
+ui_reload_hidden(struct ui *ui)
+{
+	const struct urls *u = ui->urls;
+	size_t i;
+	int64_t id;
+
+	for (i = 0; u != NULL && i < u->n_entries; i++) {
+		const struct urls_entry *e = &u->entries[i];
+
+		if (!e->hidden || listed(ui, e->url))
+			continue;
+		if ((id = store_feed_add(ui->store, e->url)) <= 0 ||
+		    refresh_add(ui->refresh, id, e->url,
+		    reload_flags(ui, e->url)) == -1) {
+			ui_error(ui, "%s", store_error(ui->store));
+			return;
+		}
+		ui->refreshing = 1;
+	}
+}
+
 static void
 ui_reload_one(struct ui *ui, struct ui_feed *f)
 {
@@ -627,10 +678,7 @@ ui_reload_one(struct ui *ui, struct ui_feed *f)
 		f->id = id;
 		ui_feeds_counts(ui);
 	}
-	if (urls_classify(f->url) == URLS_URL_FILE)
-		flags |= REFRESH_ALLOW_FILE;
-	if (conf_insecure_tls(ui->cfg->conf, f->url))
-		flags |= REFRESH_INSECURE;
+	flags = reload_flags(ui, f->url);
 	if (refresh_add(ui->refresh, f->id, f->url, flags) == -1) {
 		ui_error(ui, "%s", store_error(ui->store));
 		return;
@@ -679,8 +727,13 @@ ui_reload(struct ui *ui, int all)
 		    ui->cfg->ignore_arg);
 	}
 	if (all) {
+		/* Hidden feeds have no loading mark: not twice in one batch. */
+		int busy = refresh_pending(ui->refresh) > 0;
+
 		for (i = 0; i < ui->nfeeds; i++)
 			ui_reload_one(ui, &ui->feeds[i]);
+		if (!busy)
+			ui_reload_hidden(ui);
 	} else
 		ui_reload_one(ui, &ui->feeds[fi]);
 	if (ui->cfg->reload_minutes > 0)

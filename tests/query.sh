@@ -157,4 +157,33 @@ else
 fi
 keys Q
 
+# --- R reloads hidden feeds too: a query feed draws on them -----------------
+cat > "$tmp/hidden.xml" <<'EOF'
+<rss version="2.0"><channel><title>Hidden wire</title>
+<item><title>Wire one</title><guid>w1</guid></item>
+</channel></rss>
+EOF
+cat > "$tmp/urls3" <<EOF
+file://$tmp/news.xml "~Daily Tidings"
+file://$tmp/hidden.xml "!wire"
+"query:From the wire:title =~ \\"^Wire\\""
+EOF
+TQ="$TIDINGS -u $tmp/urls3 -c $tmp/cache3.db -C $tmp/config3"
+: > "$tmp/config3"
+$TQ -x reload >/dev/null 2>&1
+rm -f "$tmp/exit"
+start
+wait_for "From the wire" 10 >/dev/null
+cat > "$tmp/hidden.xml" <<'EOF'
+<rss version="2.0"><channel><title>Hidden wire</title>
+<item><title>Wire one</title><guid>w1</guid></item>
+<item><title>Wire two</title><guid>w2</guid></item>
+</channel></rss>
+EOF
+keys R
+expect "Reloaded 2 feeds" "R reloads the hidden feed with the listed one" 10
+keys G Enter
+expect "Wire two" "and the query feed shows what the hidden feed brought"
+keys Q
+
 done_testing

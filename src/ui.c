@@ -239,7 +239,10 @@ ui_draw_title(struct ui *ui)
 		    "total)", ui->items.title != NULL ? ui->items.title : "",
 		    (long long)unread, ui->items.cur.n);
 	} else {
+		/* A query feed's articles are counted in their own feeds. */
 		for (i = 0; i < ui->nfeeds; i++) {
+			if (ui->feeds[i].query != NULL)
+				continue;
 			unread += ui->feeds[i].unread;
 			total += ui->feeds[i].total;
 		}

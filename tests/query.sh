@@ -174,6 +174,8 @@ $TQ -x reload >/dev/null 2>&1
 rm -f "$tmp/exit"
 start
 wait_for "From the wire" 10 >/dev/null
+expect "Feeds (3 unread, 3 total)" \
+    "the title counts no article twice (not the query feed's, not hidden ones)"
 cat > "$tmp/hidden.xml" <<'EOF'
 <rss version="2.0"><channel><title>Hidden wire</title>
 <item><title>Wire one</title><guid>w1</guid></item>

@@ -201,17 +201,33 @@ ui_put_hl(struct ui *ui, int y, int x, int maxw, const char *s, size_t len,
     unsigned long attr, unsigned where)
 {
 	struct ui_hl hl[UI_MAX_HL];
-	size_t nhl, bytes;
-	int cols;
+	size_t nhl;
 
 	if (s == NULL || maxw <= 0)
 		return 0;
 	nhl = ui_hl_find(ui, where, s, len, attr, hl, UI_MAX_HL);
 	if (nhl == 0)
 		return ui_put(ui, y, x, maxw, s, len, attr);
+	return ui_put_hl_at(ui, y, x, maxw, s, len, attr, hl, nhl, 0);
+}
+
+/*
+ * ui_put() with highlights found beforehand in a longer line, of which s
+ * starts at byte base (a header's value after its label).
+ */
+int
+ui_put_hl_at(struct ui *ui, int y, int x, int maxw, const char *s,
+    size_t len, unsigned long attr, const struct ui_hl *hl, size_t nhl,
+    size_t base)
+{
+	size_t bytes;
+	int cols;
+
+	if (s == NULL || maxw <= 0)
+		return 0;
 	if (ui_fit(s, len, maxw, &bytes, &cols))
-		return draw_run_hl(ui, y, x, maxw, s, len, attr, hl, nhl, 0);
-	cols = draw_run_hl(ui, y, x, maxw - 1, s, bytes, attr, hl, nhl, 0);
+		return draw_run_hl(ui, y, x, maxw, s, len, attr, hl, nhl, base);
+	cols = draw_run_hl(ui, y, x, maxw - 1, s, bytes, attr, hl, nhl, base);
 	return cols + draw_run(ui, y, x + cols, 1, ui->utf8 ?
 	    "\xe2\x80\xa6" : "~", ui->utf8 ? 3 : 1, attr);
 }

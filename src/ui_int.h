@@ -437,6 +437,9 @@ int	 ui_put_hl(struct ui *, int y, int x, int maxw, const char *s,
 int	 ui_put_raw_hl(struct ui *, int y, int x, int maxw, const char *s,
 	    size_t len, unsigned long attr, const struct ui_hl *hl,
 	    size_t nhl, size_t base);
+int	 ui_put_hl_at(struct ui *, int y, int x, int maxw, const char *s,
+	    size_t len, unsigned long attr, const struct ui_hl *hl,
+	    size_t nhl, size_t base);
 /*
  * How much of s (len bytes) fits in maxw columns: returns 1 when all of it
  * fits (*bytes = len); else 0 with *bytes and *cols the longest prefix that

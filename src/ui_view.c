@@ -430,14 +430,20 @@ ui_draw_view(struct ui *ui, struct ui_rect r, int focused)
 			continue;
 		}
 		if (v->label > 0) {
-			int c = ui_put(ui, r.y + y, x0, tw, v->text,
-			    (size_t)v->label, ui->look[CONF_EL_ARTICLE] |
-			    A_BOLD);
+			/* Highlights match the whole line, label too. */
+			struct ui_hl hl[UI_MAX_HL];
+			size_t len = strlen(v->text), nhl;
+			unsigned long look = ui->look[CONF_EL_ARTICLE];
+			int c, d;
 
-			int d = ui_put_hl(ui, r.y + y, x0 + c, tw - c,
-			    v->text + v->label, strlen(v->text + v->label),
-			    ui->look[CONF_EL_ARTICLE] | (strncmp(v->text,
-			    "Title", 5) == 0 ? A_BOLD : 0), CONF_IN_ARTICLE);
+			nhl = ui_hl_find(ui, CONF_IN_ARTICLE, v->text, len,
+			    look, hl, UI_MAX_HL);
+			c = ui_put_hl_at(ui, r.y + y, x0, tw, v->text,
+			    (size_t)v->label, look | A_BOLD, hl, nhl, 0);
+			d = ui_put_hl_at(ui, r.y + y, x0 + c, tw - c,
+			    v->text + v->label, len - (size_t)v->label,
+			    look | (strncmp(v->text, "Title", 5) == 0 ?
+			    A_BOLD : 0), hl, nhl, (size_t)v->label);
 
 			if (strncmp(v->text, "Link: ", 6) == 0)
 				ui_link_add(ui, r.y + y, x0 + c, d,

@@ -644,6 +644,7 @@ highlight articlelist "reopens" red
 highlight-article "author =~ \"Ana\"" yellow default
 highlight article "ferry" green default bold
 highlight feedlist "Daily" blue
+highlight article "^Feed:.*$" cyan default
 EOF
 # coloured RE LINE: does the pane hold RE in the SGR colour given?
 coloured() {
@@ -683,6 +684,7 @@ check "highlight-article colours the row its filter matches" \
 keys g Enter
 wait_for "Title: Harbour" >/dev/null
 check "highlight article colours the match in the text" coloured 32 "ferry"
+check "and a header line, its label too" coloured 36 "Feed: Daily"
 check "quit after the format test" quit
 
 # --- notify-program and bookmark-cmd ---------------------------------------

@@ -173,7 +173,7 @@ TQ="$TIDINGS -u $tmp/urls3 -c $tmp/cache3.db -C $tmp/config3"
 $TQ -x reload >/dev/null 2>&1
 rm -f "$tmp/exit"
 start
-wait_for "From the wire" 10 >/dev/null
+expect "(1/1) From the wire" "the query feed over a hidden feed is counted" 10
 expect "Feeds (3 unread, 3 total)" \
     "the title counts no article twice (not the query feed's, not hidden ones)"
 cat > "$tmp/hidden.xml" <<'EOF'

@@ -209,11 +209,12 @@ opml_categories(const char *cat, char ***tags, size_t *n_tags,
 		    strlen(p));
 		p = comma != NULL ? comma + 1 : NULL;
 		t = str_clean_inplace(t, OPML_CLEAN);
-		/* OPML 2.0 writes a plain tag as "/tag". */
+		/* OPML 2.0 writes a plain tag as "/tag"; after the '/',
+		 * '!' and '~' are part of the tag. */
 		s = t + (*t == '/');
-		if (*s == '!') {
+		if (s == t && *s == '!') {
 			*hidden = 1;
-		} else if (*s == '~') {
+		} else if (s == t && *s == '~') {
 			if (*title == NULL && s[1] != '\0')
 				*title = xstrdup(s + 1);
 		} else if (*s != '\0') {
@@ -650,7 +651,8 @@ opml_rfc822(int64_t now, char *out, size_t outlen)
 	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-/* The category attribute: tags joined by ',' (',' in a tag as '_'). */
+/* The category attribute: tags joined by ',' (',' in a tag as '_'); a tag
+ * that starts with '/' is written "//tag", as import strips one. */
 static char *
 opml_category(const struct urls_entry *e)
 {
@@ -663,6 +665,8 @@ opml_category(const struct urls_entry *e)
 	for (i = 0; i < e->n_tags; i++) {
 		if (b.len > 0)
 			buf_putc(&b, ',');
+		if (e->tags[i][0] == '/')
+			buf_putc(&b, '/');
 		for (p = e->tags[i]; *p != '\0'; p++)
 			buf_putc(&b, *p == ',' ? '_' : *p);
 	}

@@ -103,6 +103,13 @@ static const struct import_case {
 	  "</body></opml>\n",
 	  "http://a.example/ [x] ~T ! | http://b.example/ [] ~Mine", "",
 	  0, 0 },
+	{ "after a leading '/', '/' belongs to the tag; '!' and '~' do not "
+	  "hide or title (a tag never starts with them)",
+	  HEAD "<opml version=\"2.0\"><body>\n"
+	  "<outline xmlUrl=\"http://a.example/\" "
+	  "category=\"//x,/!y,/~z\"/>\n"
+	  "</body></opml>\n",
+	  "http://a.example/ [/x,y,z]", "", 0, 0 },
 	{ "nested folders: each level is a tag",
 	  HEAD "<opml version=\"1.0\"><body>\n"
 	  "<outline text=\"Blogs\" title=\"not this\">\n"
@@ -515,7 +522,7 @@ test_export(void)
 	    "\"~A & B <\\\"C\\\">\"\n"
 	    "https://b.example/ \"tag,with,commas\" \"!\"\n"
 	    "file:///tmp/welcome.xml welcome\n"
-	    "https://c.example/ \"caf\xc3\xa9\" \"~\xe2\x9c\x93 done\"\n";
+	    "https://c.example/ \"caf\xc3\xa9\" /slash \"~\xe2\x9c\x93 done\"\n";
 	struct urls *u = urls_parse(text, strlen(text));
 	struct opml *o;
 	char err[256];
@@ -540,6 +547,8 @@ test_export(void)
 	    "export: attributes escaped");
 	tap_ok(out != NULL && strstr(out, "category=\"tag_with_commas,!\"")
 	    != NULL, "export: commas in a tag become '_', hidden is \"!\"");
+	tap_ok(out != NULL && strstr(out, "category=\"caf\xc3\xa9,//slash\"")
+	    != NULL, "export: a tag that starts with '/' is written \"//\"");
 	tap_ok(out != NULL && strstr(out, "text=\"Fetched [1mB\"") != NULL,
 	    "export: the callback's title, scrubbed");
 	tap_ok(out != NULL && strstr(out, "welcome") == NULL,
@@ -556,7 +565,7 @@ test_export(void)
 		tap_str(got, "http://a.example/?x=1&y=2 [news,cool stuff] "
 		    "~A & B <\"C\"> | "
 		    "https://b.example/ [tag_with_commas] ~Fetched [1mB ! | "
-		    "https://c.example/ [caf\xc3\xa9] ~\xe2\x9c\x93 done",
+		    "https://c.example/ [caf\xc3\xa9,/slash] ~\xe2\x9c\x93 done",
 		    "round trip: same URLs, titles, tags and hidden");
 		free(got);
 		tap_ok(o->feeds->n_warnings == 0, "round trip: no warnings");

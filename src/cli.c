@@ -901,23 +901,61 @@ cli_interface(const struct cli_paths *p, int refresh_on_start)
 
 /* ---- -x print-unread --------------------------------------------------- */
 
-int
-cli_print_unread(const struct cli_paths *p)
+struct unread_shown {
+	const struct urls *u;
+	int64_t	 n;
+};
+
+static int
+unread_shown_cb(void *arg, int64_t id, const char *url, const char *title,
+    int64_t unread, int64_t total)
 {
+	struct unread_shown *c = arg;
+	const struct urls_entry *e;
+
+	(void)id;
+	(void)title;
+	(void)total;
+	if (url != NULL && (e = urls_find(c->u, url)) != NULL && !e->hidden)
+		c->n += unread;
+	return 0;
+}
+
+int64_t
+cli_unread_shown(struct store *s, const struct urls *u)
+{
+	struct unread_shown c;
+
+	c.u = u;
+	c.n = 0;
+	if (store_feed_counts(s, unread_shown_cb, &c) == -1)
+		return -1;
+	return c.n;
+}
+
+int
+cli_print_unread(const struct cli_paths *p, const struct urls *given)
+{
+	struct urls *u = NULL;
 	struct store *s;
 	char err[512];
 	int64_t n;
 
+	if (given == NULL && (u = cli_load_urls(p)) == NULL)
+		return 1;
 	if (access(p->cache, F_OK) == -1) {
+		urls_free(u);
 		printf("0 unread articles\n");
 		return 0;
 	}
 	if ((s = store_open(p->cache, STORE_OPEN_READONLY, err,
 	    sizeof err)) == NULL) {
+		urls_free(u);
 		fprintf(stderr, "tidings: %s\n", err);
 		return 1;
 	}
-	n = store_unread_total(s);
+	n = cli_unread_shown(s, given != NULL ? given : u);
+	urls_free(u);
 	if (n < 0) {
 		fprintf(stderr, "tidings: %s\n", store_error(s));
 		store_close(s);

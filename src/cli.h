@@ -55,8 +55,19 @@ int	 cli_reload(struct store *, const struct urls *, const struct conf *);
  * background once the screen is up when they are on the network.
  */
 int	 cli_interface(const struct cli_paths *, int refresh_on_start);
-/* Prints "N unread articles" from a read-only open of the cache. */
-int	 cli_print_unread(const struct cli_paths *);
+/*
+ * The unread articles of the feeds the interface lists (the urls file's,
+ * not hidden ones; not query feeds, whose articles are counted in their
+ * own feeds): what its title bar shows. Articles of feeds no longer in
+ * the urls file stay in the cache until cleanup but are not counted.
+ * Returns -1 with store_error().
+ */
+int64_t	 cli_unread_shown(struct store *, const struct urls *);
+/*
+ * Prints "N unread articles", cli_unread_shown() from a read-only open of
+ * the cache; u is the urls file, or NULL to load it.
+ */
+int	 cli_print_unread(const struct cli_paths *, const struct urls *u);
 int	 cli_import_opml(const struct cli_paths *, const char *file);
 /*
  * tidings --add URL: finds the feed at a feed's or a web page's address

@@ -41,6 +41,7 @@ static const char usage_text[] =
 "  -x, --execute COMMAND.. run commands without the interface:\n"
 "                            reload        fetch every feed, then report\n"
 "                            print-unread  print the number of unread articles\n"
+"                                          of the feeds the urls file lists\n"
 "      --refresh           the same as -x reload\n"
 "      --unread            the same as -x print-unread\n"
 "  -i, --import-from-opml FILE\n"
@@ -106,7 +107,7 @@ run_execute(struct cli_paths *paths, char **cmds, int n)
 	}
 	if (!need_store) {
 		for (i = 0; i < n && rc == 0; i++)
-			rc = cli_print_unread(paths);
+			rc = cli_print_unread(paths, NULL);
 		return rc;
 	}
 	conf_init(&conf);
@@ -128,7 +129,7 @@ run_execute(struct cli_paths *paths, char **cmds, int n)
 		else {
 			store_close(s);
 			s = NULL;
-			rc |= cli_print_unread(paths);
+			rc |= cli_print_unread(paths, u);
 			if ((s = cli_open_store(paths)) == NULL)
 				break;
 		}

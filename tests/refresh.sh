@@ -131,6 +131,13 @@ same "a third refresh of unchanged feeds sends only 304s for them" \
 unread=$(sql "$db" "select count(*) from items where unread = 1")
 same "print-unread counts the cache" "$($T -x print-unread)" "$unread unread articles"
 same "--unread is the same" "$($T --unread)" "$unread unread articles"
+# Only the feeds the interface lists: a feed gone from the urls file
+# keeps its articles in the cache until cleanup, a hidden one is not listed.
+printf '%s\n' "$base/a.xml" "$base/gzip \"!hidden\"" >"$tmp/urls-less"
+unread_a=$(sql "$db" "select count(*) from items join feeds on feeds.id = items.feed_id where unread = 1 and url = '$base/a.xml'")
+unread_gz=$(sql "$db" "select count(*) from items join feeds on feeds.id = items.feed_id where unread = 1 and url = '$base/gzip'")
+check "the cache has unread articles of feeds outside that list" [ "$unread" -gt $((unread_a + unread_gz)) ] && [ "$unread_gz" -gt 0 ]
+same "print-unread counts only the feeds listed now, not hidden ones" "$($TIDINGS -u "$tmp/urls-less" -c "$db" -x print-unread)" "$unread_a unread articles"
 same "print-unread on no cache says 0" "$($TIDINGS -u "$tmp/urls" -c "$tmp/none.db" -x print-unread)" "0 unread articles"
 check "an unknown -x command is a usage error" sh -c "$T -x frobnicate 2>/dev/null; [ \$? -eq 2 ]"
 

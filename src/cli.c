@@ -595,6 +595,22 @@ reload_progress(void *arg, const struct refresh_result *res)
 	free(error);
 }
 
+/* notify-program, as after a reload in the interface. */
+static void
+notify(struct store *s, const struct urls *u, const struct conf *c,
+    int64_t new_items)
+{
+	char err[256];
+	int64_t unread;
+
+	if (c == NULL || c->notify_program == NULL || new_items <= 0)
+		return;
+	if ((unread = cli_unread_shown(s, u)) < 0)
+		fprintf(stderr, "tidings: %s\n", store_error(s));
+	if (ui_notify_program(c, new_items, unread, err, sizeof err) == -1)
+		fprintf(stderr, "tidings: notify-program: %s\n", err);
+}
+
 int
 cli_reload(struct store *s, const struct urls *u, const struct conf *c)
 {
@@ -654,6 +670,8 @@ cli_reload(struct store *s, const struct urls *u, const struct conf *c)
 	if (v.pages_ok + v.pages_failed > 0)
 		printf("reader mode: %zu article%s extracted, %zu failed\n",
 		    v.pages_ok, v.pages_ok == 1 ? "" : "s", v.pages_failed);
+	fflush(stdout);
+	notify(s, u, c, t.new_items);
 	reader_free(v.reader);
 	refresh_free(r);
 	net_free(net);

@@ -80,6 +80,16 @@ void	 ui_config_init(struct ui_config *);
 int	 ui_run(struct store *, struct urls *, const struct ui_config *,
 	    struct net *, char *err, size_t errlen);
 
+/*
+ * notify-program (cf may be NULL: none): runs it with one argument,
+ * "tidings: N new articles, M unread" (", M unread" left out when unread
+ * < 0), on its own: no terminal, no waiting, never a shell. Nothing when
+ * new_items <= 0. After an interactive reload and after -x reload.
+ * Returns 0, or -1 with err filled when it could not be started.
+ */
+int	 ui_notify_program(const struct conf *cf, int64_t new_items,
+	    int64_t unread, char *err, size_t errlen);
+
 /* The actions, for bind-key to check names and places against. */
 const struct conf_action *ui_conf_actions(size_t *n);
 

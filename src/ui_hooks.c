@@ -83,25 +83,43 @@ ui_act_bookmark(struct ui *ui, int key)
 	ui_prompt_line(ui, "Bookmark description: ", NULL, bookmark_done);
 }
 
-void
-ui_notify(struct ui *ui, int64_t new_items)
+int
+ui_notify_program(const struct conf *cf, int64_t new_items, int64_t unread,
+    char *err, size_t errlen)
 {
-	const struct conf *cf = ui->cfg->conf;
-	char err[256], *argv[3], *msg;
-	int64_t unread = 0;
-	size_t i;
+	char *argv[3], *msg;
+	int rc;
 
 	if (cf == NULL || cf->notify_program == NULL || new_items <= 0)
-		return;
-	for (i = 0; i < ui->nfeeds; i++)
-		unread += ui->feeds[i].unread;
-	msg = xasprintf("tidings: %lld new article%s, %lld unread",
-	    (long long)new_items, new_items == 1 ? "" : "s",
-	    (long long)unread);
+		return 0;
+	msg = xasprintf("tidings: %lld new article%s", (long long)new_items,
+	    new_items == 1 ? "" : "s");
+	if (unread >= 0) {
+		char *m = xasprintf("%s, %lld unread", msg, (long long)unread);
+
+		free(msg);
+		msg = m;
+	}
 	argv[0] = cf->notify_program;
 	argv[1] = msg;
 	argv[2] = NULL;
-	if (ui_exec_spawn(argv, err, sizeof(err)) == -1)
-		ui_error(ui, "notify-program: %s", err);
+	rc = ui_exec_spawn(argv, err, errlen);
 	free(msg);
+	return rc;
+}
+
+void
+ui_notify(struct ui *ui, int64_t new_items)
+{
+	char err[256];
+	int64_t unread = 0;
+	size_t i;
+
+	/* As the title bar counts: a query feed's articles are in theirs. */
+	for (i = 0; i < ui->nfeeds; i++)
+		if (ui->feeds[i].query == NULL)
+			unread += ui->feeds[i].unread;
+	if (ui_notify_program(ui->cfg->conf, new_items, unread, err,
+	    sizeof(err)) == -1)
+		ui_error(ui, "notify-program: %s", err);
 }

@@ -154,6 +154,36 @@ same "print-unread works while the cache is held" "$($T -x print-unread)" "$unre
 kill $holder 2>/dev/null
 wait $holder 2>/dev/null
 
+# notify-program after -x reload brings new articles: one argv element.
+cat >"$tmp/notify" <<EOF
+#!/bin/sh
+printf '%s\n' "\$#" "\$@" >"$tmp/notified.new" && mv "$tmp/notified.new" "$tmp/notified"
+EOF
+chmod +x "$tmp/notify"
+printf 'notify-program "%s"\n' "$tmp/notify" >"$tmp/config-notify"
+# wait_file FILE: up to 5 s for a program running on its own to write it.
+wait_file() {
+	for _ in $(seq 50); do [ -e "$1" ] && return 0; sleep 0.1; done
+	return 1
+}
+sleep 1.1	# a new mtime gives a new ETag
+rss_feed 6 "changed" >"$tmp/www/a.xml"
+$TIDINGS -u "$tmp/urls-less" -c "$db" -C "$tmp/config-notify" -x reload >"$tmp/out-notify" 2>&1
+check "a reload with new articles" grep -q "^ok .*a.xml (2 new)" "$tmp/out-notify"
+want=$($TIDINGS -u "$tmp/urls-less" -c "$db" -x print-unread)
+if wait_file "$tmp/notified"; then
+	same "notify-program hears the count, one argument, not through a shell" \
+	    "$(tr '\n' '|' <"$tmp/notified")" "1|tidings: 2 new articles, ${want% unread articles} unread|"
+else
+	not_ok "notify-program hears the count, one argument, not through a shell"
+	sed 's/^/#   /' "$tmp/out-notify"
+fi
+rm -f "$tmp/notified"
+$TIDINGS -u "$tmp/urls-less" -c "$db" -C "$tmp/config-notify" -x reload >"$tmp/out-notify2" 2>&1
+check "a reload without new articles" grep -q "0 new articles" "$tmp/out-notify2"
+sleep 1
+check "does not run notify-program" [ ! -e "$tmp/notified" ]
+
 # kill -9 in the middle of refreshes: the cache stays whole and read state stays.
 mkdir -p "$tmp/www/many"
 "$PYTHON" "$top_srcdir/bench/gen_feeds.py" "$tmp/www/many" 30 200 --paragraphs 2 >/dev/null

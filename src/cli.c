@@ -257,42 +257,87 @@ dump_fetch(const char *url, char *err, size_t errlen)
 	return d.parser;
 }
 
-int
-cli_dump_feed(const char *source)
+/* Parses one source into *out; on failure says why in err. */
+static int
+dump_parse(const char *source, struct feed_parser **out, char *err,
+    size_t errlen)
 {
 	struct feed_parser *p = NULL;
-	struct buf out;
-	char err[512] = "", *clean;
 	FILE *fp = NULL;
 	int rc = -1;
 
 	if (str_has_prefix_ci(source, "http://") ||
 	    str_has_prefix_ci(source, "https://")) {
-		if ((p = dump_fetch(source, err, sizeof err)) != NULL)
-			rc = feed_parser_finish(p, err, sizeof err);
+		if ((p = dump_fetch(source, err, errlen)) != NULL)
+			rc = feed_parser_finish(p, err, errlen);
 	} else if (strcmp(source, "-") != 0 &&
 	    (fp = fopen(source, "rb")) == NULL)
-		util_errf(err, sizeof err, "%s", strerror(errno));
+		util_errf(err, errlen, "%s", strerror(errno));
 	else {
 		/* A file's place on disk is not the feed's address. */
 		p = feed_parser_new(NULL, NULL, NULL, NULL);
-		rc = parse_stream(fp ? fp : stdin, p, err, sizeof err);
+		rc = parse_stream(fp ? fp : stdin, p, err, errlen);
 		if (fp != NULL)
 			fclose(fp);
 	}
 	if (rc == -1) {
-		clean = str_clean(source, strlen(source), STR_FOLD_SPACE);
-		fprintf(stderr, "tidings: %s: %s\n", clean, err);
-		free(clean);
 		feed_parser_free(p);
-		return 1;
+		p = NULL;
 	}
+	*out = p;
+	return rc;
+}
+
+/*
+ * --dump-feed: one source prints its feed as JSON, or says on stderr why
+ * it could not. More sources print one object per source, in order:
+ * {"source": ..., "feed": {...}} or {"source": ..., "error": "..."}, so
+ * one process reads a whole folder. Exit 1 when any source failed.
+ */
+int
+cli_dump_feed(const char *const *sources, int n)
+{
+	struct feed_parser *p;
+	struct buf out;
+	char err[512], *clean;
+	int i, failed = 0;
+
 	buf_init(&out, 0);
-	cli_feed_json(&out, feed_parser_feed(p));
-	fwrite(out.data, 1, out.len, stdout);
+	for (i = 0; i < n; i++) {
+		err[0] = '\0';
+		buf_reset(&out);
+		if (dump_parse(sources[i], &p, err, sizeof err) == -1) {
+			failed = 1;
+			clean = str_clean(sources[i], strlen(sources[i]),
+			    STR_FOLD_SPACE);
+			if (n == 1)
+				fprintf(stderr, "tidings: %s: %s\n", clean,
+				    err);
+			else {
+				buf_puts(&out, "{\"source\":");
+				json_put_string(&out, sources[i]);
+				buf_puts(&out, ",\"error\":");
+				json_put_string(&out, err);
+				buf_puts(&out, "}\n");
+			}
+			free(clean);
+		} else {
+			if (n > 1) {
+				buf_puts(&out, "{\"source\":");
+				json_put_string(&out, sources[i]);
+				buf_puts(&out, ",\"feed\":");
+			}
+			cli_feed_json(&out, feed_parser_feed(p));
+			if (n > 1)
+				buf_puts(&out, "}\n");
+			feed_parser_free(p);
+		}
+		if (out.len > 0 && fwrite(out.data, 1, out.len, stdout) !=
+		    out.len)
+			break;
+	}
 	buf_free(&out);
-	feed_parser_free(p);
-	return fflush(stdout) == 0 ? 0 : 1;
+	return fflush(stdout) == 0 && !failed ? 0 : 1;
 }
 
 /* ---- the feed list and the cache ------------------------------------- */

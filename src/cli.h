@@ -25,7 +25,7 @@ struct cli_paths {
 struct conf;
 
 /* Prints the parsed model of a file, "-" (stdin) or URL as JSON. */
-int	 cli_dump_feed(const char *source);
+int	 cli_dump_feed(const char *const *sources, int n);
 /*
  * Loads the urls file, or the default list (the shipped welcome feed and a
  * few well-known feeds) when there is none. Warnings go to stderr once,

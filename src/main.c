@@ -24,7 +24,7 @@
 
 static const char usage_text[] =
 "usage: tidings [-r] [-u URLS] [-c CACHE] [-C CONFIG] [-x COMMAND...]\n"
-"       tidings -i FILE | -e | --import-newsboat [DIR] | --dump-feed FILE|URL|-\n"
+"       tidings -i FILE | -e | --import-newsboat [DIR] | --dump-feed SOURCE...\n"
 "       tidings --add URL [--pick N]\n"
 "\n"
 "A keyboard-driven terminal reader for RSS, Atom and JSON feeds.\n"
@@ -58,9 +58,11 @@ static const char usage_text[] =
 "                          ~/.newsboat, else $XDG_CONFIG_HOME/newsboat and\n"
 "                          $XDG_DATA_HOME/newsboat), reporting what was\n"
 "                          taken and what was not\n"
-"      --dump-feed FILE|URL|-\n"
-"                          parse one feed and print what tidings reads\n"
-"                          from it as JSON\n"
+"      --dump-feed FILE|URL|- [FILE|URL...]\n"
+"                          parse feeds and print what tidings reads from\n"
+"                          them as JSON (one object per source with\n"
+"                          \"source\" and \"feed\" or \"error\" when more than\n"
+"                          one is given)\n"
 "  -h, --help              show this help and exit\n"
 "      --help-keys         list the keys of the interface and exit\n"
 "  -v, --version           show the version and exit\n"
@@ -173,7 +175,8 @@ main(int argc, char **argv)
 	enum command cmd = CMD_UI;
 	char *fixed_cmd[1], **cmds = NULL;
 	const char *dump = NULL, *import = NULL, *add = NULL;
-	int c, rc, ncmds = 0, refresh_on_start = 0, pick = 0;
+	const char **dumps = NULL;
+	int c, i, rc, ndumps = 0, ncmds = 0, refresh_on_start = 0, pick = 0;
 	char *end;
 
 	setlocale(LC_ALL, "");
@@ -267,6 +270,14 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	/* --dump-feed SOURCE takes more sources as operands. */
+	if (cmd == CMD_DUMP) {
+		ndumps = 1 + (argc - optind);
+		dumps = xreallocarray(NULL, (size_t)ndumps, sizeof *dumps);
+		dumps[0] = dump;
+		for (i = 1; i < ndumps; i++)
+			dumps[i] = argv[optind++];
+	}
 	/* --import-newsboat takes newsboat's directory as an operand. */
 	if (cmd == CMD_IMPORT_NEWSBOAT && optind < argc)
 		import = argv[optind++];
@@ -293,7 +304,8 @@ main(int argc, char **argv)
 	feed_init();	/* libxml2, quiet in every thread */
 	switch (cmd) {
 	case CMD_DUMP:
-		rc = cli_dump_feed(dump);
+		rc = cli_dump_feed(dumps, ndumps);
+		free(dumps);
 		break;
 	case CMD_EXECUTE:
 		rc = run_execute(&paths, cmds, ncmds);

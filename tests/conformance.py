@@ -131,7 +131,7 @@ VERBOSE_ENV = "TIDINGS_CONFORMANCE_VERBOSE"
 # ---- running tidings ------------------------------------------------------
 
 class Runner:
-    """Runs `tidings --dump-feed` once per file and keeps the results."""
+    """Runs `tidings --dump-feed` on the files and keeps the results."""
 
     def __init__(self, binary, jobs):
         self.binary = binary
@@ -154,11 +154,49 @@ class Runner:
         except (ValueError, UnicodeDecodeError) as e:
             return {"error": "bad JSON from --dump-feed: %s" % e}
 
+    def _run_batch(self, paths):
+        """One process for many files (--dump-feed with several sources
+        prints one {"source", "feed" | "error"} object each); a batch that
+        does not answer for every file is run again file by file."""
+        if len(paths) == 1:
+            return [self._run(paths[0])]
+        try:
+            p = subprocess.run([self.binary, "--dump-feed"] + paths,
+                               stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=300)
+            text = p.stdout.decode("utf-8")
+        except (subprocess.TimeoutExpired, UnicodeDecodeError):
+            return [self._run(path) for path in paths]
+        results, dec, pos = {}, json.JSONDecoder(), 0
+        try:
+            while True:
+                while pos < len(text) and text[pos].isspace():
+                    pos += 1
+                if pos == len(text):
+                    break
+                obj, pos = dec.raw_decode(text, pos)
+                if "error" in obj:
+                    results[obj["source"]] = {
+                        "error": "exit 1: tidings: %s: %s"
+                                 % (obj["source"], obj["error"])}
+                else:
+                    results[obj["source"]] = {"model": obj["feed"]}
+        except (ValueError, KeyError, TypeError):
+            results = {}
+        if p.returncode not in (0, 1) or len(results) != len(paths) or \
+                any(path not in results for path in paths):
+            return [self._run(path) for path in paths]
+        return [results[path] for path in paths]
+
     def prefetch(self, paths):
         todo = [p for p in dict.fromkeys(paths) if p not in self.cache]
+        size = max(1, min(100, len(todo) // (self.jobs * 4) or 1))
+        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
         with concurrent.futures.ThreadPoolExecutor(self.jobs) as ex:
-            for path, res in zip(todo, ex.map(self._run, todo)):
-                self.cache[path] = res
+            for chunk, res in zip(chunks, ex.map(self._run_batch, chunks)):
+                for path, r in zip(chunk, res):
+                    self.cache[path] = r
 
     def get(self, path):
         if path not in self.cache:

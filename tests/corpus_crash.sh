@@ -36,29 +36,44 @@ export ASAN_OPTIONS UBSAN_OPTIONS TIDINGS
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tidings-crash.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# Runs the binary on each argument; prints one "FAIL" line per bad run,
-# followed by the start of what it said.
+# Runs the binary once on all its arguments (one result object per file),
+# and again file by file when that fails; prints one "FAIL" line per bad
+# file, followed by the start of what it said.
 run_batch='
 err=$(mktemp "${TMPDIR:-/tmp}/tidings-crash-err.XXXXXX") || exit 1
-for f in "$@"; do
-	"$TIDINGS" --dump-feed "$f" >/dev/null 2>"$err"
+out=$(mktemp "${TMPDIR:-/tmp}/tidings-crash-out.XXXXXX") || exit 1
+# check FILE...: one process for all; one object per file is expected.
+check() {
+	"$TIDINGS" --dump-feed "$@" >"$out" 2>"$err"
 	rc=$?
 	why=
 	case $rc in
-	0) ;;
-	1) [ -s "$err" ] || why="exit 1 with nothing on stderr" ;;
+	0|1) ;;
 	*) why="exit status $rc" ;;
 	esac
 	if [ -s "$err" ] &&
 	    grep -q -e "runtime error:" -e "Sanitizer" "$err"; then
 		why="${why:-exit $rc} and a sanitizer report"
 	fi
-	if [ -n "$why" ]; then
-		printf "FAIL %s: %s\n" "$f" "$why"
-		head -n 12 "$err" | sed "s/^/    /"
+	if [ -z "$why" ] && [ $# -gt 1 ] &&
+	    [ "$(grep -c "^{\"source\":" "$out")" -ne $# ]; then
+		why="not one result per file"
 	fi
-done
-rm -f "$err"
+	if [ -z "$why" ] && [ $# -eq 1 ] && [ $rc -eq 1 ] && [ ! -s "$err" ]; then
+		why="exit 1 with nothing on stderr"
+	fi
+	[ -z "$why" ]
+}
+# A batch that fails is run again file by file to name the culprit.
+if ! check "$@"; then
+	for f in "$@"; do
+		if ! check "$f"; then
+			printf "FAIL %s: %s\n" "$f" "$why"
+			head -n 12 "$err" | sed "s/^/    /"
+		fi
+	done
+fi
+rm -f "$err" "$out"
 '
 
 n=0
@@ -71,7 +86,7 @@ for d in $folders; do
 	fi
 	find "$TIDINGS_CORPUS/$d" -type f -print0 >"$tmp/list"
 	count=$(tr -dc '\0' <"$tmp/list" | wc -c | tr -d ' ')
-	xargs -0 -n 40 -P "$TIDINGS_CRASH_JOBS" sh -c "$run_batch" sh \
+	xargs -0 -n 100 -P "$TIDINGS_CRASH_JOBS" sh -c "$run_batch" sh \
 	    <"$tmp/list" >"$tmp/out" 2>&1
 	bad=$(grep -c '^FAIL ' "$tmp/out")
 	if [ "$bad" -eq 0 ]; then

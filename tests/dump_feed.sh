@@ -56,4 +56,29 @@ printf '\033]0;pwned\007<rss version="2.0"><channel><title>x\033[2J\302\233y</ti
 check "no ESC byte reaches the output" sh -c "! grep -q \"\$(printf '\\033')\" '$tmp/o' '$tmp/err'"
 check "no CSI (U+009B) reaches the output" sh -c "! grep -q \"\$(printf '\\302\\233')\" '$tmp/o'"
 
+# Several sources: one object each, in order, with "feed" or "error".
+"$TIDINGS" --dump-feed "$tmp/rss.xml" "$tmp/missing.xml" "$tmp/page.html" \
+    "$tmp/rss.xml" >"$tmp/multi.json" 2>"$tmp/err"
+check "several sources, one failing: exit 1" [ $? -eq 1 ]
+check "nothing on stderr: failures are in the output" [ ! -s "$tmp/err" ]
+same "one object per source, in order, with feed or error" "$("$PYTHON" -c '
+import json, sys
+text, dec, pos, out = open(sys.argv[1]).read(), json.JSONDecoder(), 0, []
+while True:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    if pos == len(text):
+        break
+    o, pos = dec.raw_decode(text, pos)
+    out.append("%s:%s" % (o["source"].rsplit("/", 1)[1],
+                          "feed" if "feed" in o else "error"))
+print(" ".join(out))' "$tmp/multi.json")" \
+    "rss.xml:feed missing.xml:error page.html:error rss.xml:feed"
+same "a feed inside is the same as the one-file dump" "$("$PYTHON" -c '
+import json, sys
+o, _ = json.JSONDecoder().raw_decode(open(sys.argv[1]).read())
+print(o["feed"] == json.load(open(sys.argv[2])))' "$tmp/multi.json" "$tmp/out.json")" "True"
+"$TIDINGS" --dump-feed "$tmp/rss.xml" "$tmp/rss.xml" >/dev/null 2>&1
+check "several sources, all read: exit 0" [ $? -eq 0 ]
+
 done_testing

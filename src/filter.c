@@ -56,12 +56,14 @@ enum filter_attr {
 	FA_FLAGGED,
 };
 
-/* The attributes by name; "feed" and "feedurl" are tidings' own aliases. */
-static const struct {
+struct filter_attr_name {
 	const char *name;
 	enum filter_attr attr;
 	int	 numeric;	/* compared as a number by =, != */
-} filter_attrs[] = {
+};
+
+/* The attributes by name; "feed" and "feedurl" are tidings' own aliases. */
+static const struct filter_attr_name filter_attrs[] = {
 	{ "title", FA_TITLE, 0 },
 	{ "link", FA_LINK, 0 },
 	{ "author", FA_AUTHOR, 0 },
@@ -86,6 +88,42 @@ static const struct {
 	{ "tags", FA_TAGS, 0 },
 	{ "feedindex", FA_FEEDINDEX, 1 },
 	{ "flagged", FA_FLAGGED, 0 },
+};
+
+/*
+ * A feed's attributes, for filtering the feed list: newsboat's, with
+ * "title" and "link" naming the feed's own (as in newsboat's feed list).
+ */
+static const struct filter_attr_name filter_feed_attrs[] = {
+	{ "title", FA_FEEDTITLE, 0 },
+	{ "feedtitle", FA_FEEDTITLE, 0 },
+	{ "feed", FA_FEEDTITLE, 0 },
+	{ "link", FA_FEEDLINK, 0 },
+	{ "feedlink", FA_FEEDLINK, 0 },
+	{ "rssurl", FA_RSSURL, 0 },
+	{ "feedurl", FA_RSSURL, 0 },
+	{ "description", FA_DESCRIPTION, 0 },
+	{ "unread_count", FA_UNREAD_COUNT, 1 },
+	{ "total_count", FA_TOTAL_COUNT, 1 },
+	{ "tags", FA_TAGS, 0 },
+	{ "feedindex", FA_FEEDINDEX, 1 },
+};
+
+/* Which attributes an expression may name. */
+struct filter_scope {
+	const struct filter_attr_name *attrs;
+	size_t	 nattrs;
+	const char *examples;	/* for "expected an attribute name" */
+};
+
+static const struct filter_scope filter_scope_items = {
+	filter_attrs, UTIL_ARRAY_LEN(filter_attrs),
+	"title, author, unread, age, ..."
+};
+
+static const struct filter_scope filter_scope_feeds = {
+	filter_feed_attrs, UTIL_ARRAY_LEN(filter_feed_attrs),
+	"title, rssurl, tags, unread_count, ..."
 };
 
 enum filter_op {
@@ -139,6 +177,7 @@ struct filter {
 
 /* The parser's state. */
 struct filter_parse {
+	const struct filter_scope *scope;
 	const char *s;
 	size_t	 pos;
 	int	 depth;
@@ -524,33 +563,36 @@ filter_parse_cmp(struct filter_parse *p)
 	if (p->pos == start) {
 		if (s[start] == '\0')
 			filter_fail(p, start, "expected an attribute name "
-			    "(title, author, unread, age, ...)");
+			    "(%s)", p->scope->examples);
 		else {
 			q = filter_quote(s, start);
 			filter_fail(p, start, "expected an attribute name "
-			    "(title, author, unread, age, ...), found "
-			    "\"%s\"", q);
+			    "(%s), found \"%s\"", p->scope->examples, q);
 			free(q);
 		}
 		return NULL;
 	}
 	name = xstrndup(s + start, p->pos - start);
-	for (i = 0; i < UTIL_ARRAY_LEN(filter_attrs); i++)
-		if (strcmp(filter_attrs[i].name, name) == 0)
+	for (i = 0; i < p->scope->nattrs; i++)
+		if (strcmp(p->scope->attrs[i].name, name) == 0)
 			break;
-	if (i == UTIL_ARRAY_LEN(filter_attrs)) {
+	if (i == p->scope->nattrs) {
 		/* Quoted short: a long name would be cut mid-character. */
 		q = filter_quote(name, 0);
-		filter_fail(p, start, "unknown attribute \"%s\"", q);
+		if (p->scope == &filter_scope_feeds)
+			filter_fail(p, start, "unknown attribute \"%s\" (a "
+			    "feed has %s)", q, p->scope->examples);
+		else
+			filter_fail(p, start, "unknown attribute \"%s\"", q);
 		free(q);
 		free(name);
 		return NULL;
 	}
-	free(name);
 	n = xcalloc(1, sizeof(*n));
 	n->kind = FN_CMP;
-	n->attr = filter_attrs[i].attr;
-	n->numeric_attr = filter_attrs[i].numeric;
+	n->attr = p->scope->attrs[i].attr;
+	n->numeric_attr = p->scope->attrs[i].numeric;
+	free(name);
 
 	filter_skip_space(p);
 	for (i = 0; i < UTIL_ARRAY_LEN(filter_ops); i++)
@@ -628,8 +670,9 @@ filter_parse_or(struct filter_parse *p)
 	return filter_parse_list(p, "or", FN_OR, filter_parse_and);
 }
 
-struct filter *
-filter_parse(const char *expr, char *err, size_t errlen)
+static struct filter *
+filter_parse_in(const struct filter_scope *scope, const char *expr,
+    char *err, size_t errlen)
 {
 	struct filter_parse p;
 	struct filter_node *root;
@@ -646,6 +689,7 @@ filter_parse(const char *expr, char *err, size_t errlen)
 		return NULL;
 	}
 	memset(&p, 0, sizeof(p));
+	p.scope = scope;
 	p.s = expr;
 	p.err = err;
 	p.errlen = errlen;
@@ -681,6 +725,18 @@ filter_parse(const char *expr, char *err, size_t errlen)
 	f->text = xstrdup(expr);
 	f->root = root;
 	return f;
+}
+
+struct filter *
+filter_parse(const char *expr, char *err, size_t errlen)
+{
+	return filter_parse_in(&filter_scope_items, expr, err, errlen);
+}
+
+struct filter *
+filter_parse_feeds(const char *expr, char *err, size_t errlen)
+{
+	return filter_parse_in(&filter_scope_feeds, expr, err, errlen);
 }
 
 /* ---- Matching. ---- */

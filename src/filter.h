@@ -74,6 +74,15 @@ struct filter;
  * string\", a number or a range like 1:5)".
  */
 struct filter *filter_parse(const char *expr, char *err, size_t errlen);
+/*
+ * The same language over a feed's attributes, for the feed list's F:
+ * title (also feedtitle, feed), link (feedlink), rssurl (feedurl),
+ * description, unread_count, total_count, tags, feedindex. "title" and
+ * "link" are the feed's own; an article's attribute is an unknown one.
+ * filter_match() then reads only the feed_* fields, tags and the counts.
+ */
+struct filter *filter_parse_feeds(const char *expr, char *err,
+	    size_t errlen);
 /* 1 if the item matches, else 0. Never fails. */
 int	 filter_match(const struct filter *, const struct filter_item *);
 void	 filter_free(struct filter *);

@@ -246,9 +246,11 @@ ui_draw_title(struct ui *ui)
 			unread += ui->feeds[i].unread;
 			total += ui->feeds[i].total;
 		}
-		util_errf(buf, sizeof(buf), "tidings %s - Feeds (%lld unread, "
-		    "%lld total)", PACKAGE_VERSION, (long long)unread,
-		    (long long)total);
+		util_errf(buf, sizeof(buf), "tidings %s - Feeds%s%s%s (%lld "
+		    "unread, %lld total)", PACKAGE_VERSION, ui->feed_filter !=
+		    NULL ? " (filter: " : "", ui->feed_filter != NULL ?
+		    filter_text(ui->feed_filter) : "", ui->feed_filter !=
+		    NULL ? ")" : "", (long long)unread, (long long)total);
 	}
 	/* Titles come from feeds: ui_put cleans and cuts them. */
 	ui_put(ui, 0, 0, COLS, buf, strlen(buf), ui->look[CONF_EL_TITLE]);
@@ -906,6 +908,7 @@ ui_free(struct ui *ui)
 	free(ui->feeds);
 	free(ui->fvis);
 	free(ui->tag);
+	filter_free(ui->feed_filter);
 	ui_items_free(&ui->items);
 	if (ui->have_saved)
 		ui_items_free(&ui->saved);

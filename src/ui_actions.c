@@ -354,6 +354,12 @@ ui_act_back(struct ui *ui, int key)
 		/* Counts may have changed while the list was open. */
 		break;
 	case UI_PANE_FEEDS:
+		/* As in an article list, q first undoes F. */
+		if (ui->feed_filter != NULL) {
+			ui_feeds_filter(ui, NULL);
+			ui_status(ui, "Every feed");
+			break;
+		}
 		ui->quit = 1;
 		break;
 	}
@@ -379,7 +385,7 @@ unread_in_list(const struct ui_items *it, long from, int dir)
 
 /* The next feed with unread articles after fi, wrapping; -1 if none. */
 static int
-unread_feed(const struct ui *ui, int fi, int dir, int inclusive)
+unread_feed(struct ui *ui, int fi, int dir, int inclusive)
 {
 	size_t k, n = ui->nfeeds;
 	long i;
@@ -388,8 +394,7 @@ unread_feed(const struct ui *ui, int fi, int dir, int inclusive)
 		i = ((long)fi + dir * (long)k) % (long)n;
 		if (i < 0)
 			i += (long)n;
-		if (ui->feeds[i].unread > 0 && (ui->tag == NULL ||
-		    ui_feed_has_tag(ui, (int)i, ui->tag)))
+		if (ui->feeds[i].unread > 0 && ui_feed_passes(ui, (int)i))
 			return (int)i;
 	}
 	return -1;
@@ -842,6 +847,30 @@ search_done(struct ui *ui, const char *answer)
 	    ", showing the first ones" : "");
 }
 
+/* F in the feed list: the feeds whose attributes match. */
+static void
+filter_feeds_done(struct ui *ui, const char *answer)
+{
+	struct filter *f;
+	char err[256];
+	size_t n;
+
+	if (str_is_blank(answer)) {
+		if (ui->feed_filter != NULL) {
+			ui_feeds_filter(ui, NULL);
+			ui_status(ui, "Every feed");
+		}
+		return;
+	}
+	if ((f = filter_parse_feeds(answer, err, sizeof(err))) == NULL) {
+		ui_error(ui, "Filter: %s", err);
+		return;
+	}
+	n = ui_feeds_filter(ui, f);
+	ui_status(ui, "%zu feed%s match%s the filter (q or an empty F shows "
+	    "all)", n, n == 1 ? "" : "s", n == 1 ? "es" : "");
+}
+
 static void
 filter_done(struct ui *ui, const char *answer)
 {
@@ -849,6 +878,10 @@ filter_done(struct ui *ui, const char *answer)
 	char err[256];
 	int n;
 
+	if (ui->focus == UI_PANE_FEEDS) {
+		filter_feeds_done(ui, answer);
+		return;
+	}
 	if (str_is_blank(answer)) {
 		/* An empty filter shows the whole list again. */
 		if (ui->have_saved && ui->saved_focus == UI_PANE_ITEMS)
@@ -868,8 +901,9 @@ filter_done(struct ui *ui, const char *answer)
 void
 ui_act_filter(struct ui *ui, int key)
 {
-	ui_prompt_line(ui, "Filter (e.g. unread = \"yes\" and title =~ "
-	    "\"x\"): ", NULL, filter_done);
+	ui_prompt_line(ui, ui->focus == UI_PANE_FEEDS ? "Filter feeds (e.g. "
+	    "unread_count > 0 and tags # \"x\"): " : "Filter (e.g. unread = "
+	    "\"yes\" and title =~ \"x\"): ", NULL, filter_done);
 }
 
 void

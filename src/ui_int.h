@@ -136,6 +136,11 @@ struct ui_items {
 	struct ui_row *rows;
 	size_t	 cap;
 	struct ui_cursor cur;
+	int64_t	*base;		/* F's result: the ids of the list it
+				   filtered, sorted (a new F filters them
+				   again), else NULL */
+	size_t	 nbase;
+	char	*base_title;	/* and that list's title */
 };
 
 /* One line of the article view: header, body or link list. */
@@ -215,6 +220,8 @@ struct ui {
 	struct ui_cursor fcur;	/* over fvis */
 	char	*tag;		/* the feed list shows this tag only, or
 				   NULL: every feed */
+	struct filter *feed_filter; /* F in the feed list: the feeds it
+				   matches only, or NULL */
 	int	 show_read_feeds;	/* 0: hide feeds with nothing unread */
 	int	 show_read_articles;	/* 0: hide read articles */
 
@@ -341,9 +348,14 @@ void	 ui_mouse(struct ui *);
 
 /* ui_list.c */
 void	 ui_feeds_load(struct ui *);
-/* Which feeds the list shows (tag, show-read-feeds); keeps the selected
-   feed selected when it still shows. */
+/* Which feeds the list shows (tag, F, show-read-feeds); keeps the
+   selected feed selected when it still shows. */
 void	 ui_feeds_visible(struct ui *);
+/* Is feed fi of the tag and the filter the list is narrowed to? */
+int	 ui_feed_passes(struct ui *, int fi);
+/* Narrows the feed list to the feeds f matches (the list owns f), or
+   shows them all again (f NULL); returns how many show. */
+size_t	 ui_feeds_filter(struct ui *, struct filter *f);
 /* The feed selected in the list (an index in feeds), or -1. */
 int	 ui_feed_sel(const struct ui *);
 /* Selects feed fi in the list, showing it if it was hidden. */
@@ -359,7 +371,8 @@ void	 ui_items_free(struct ui_items *);
 int	 ui_items_load(struct ui *, int feed);
 int	 ui_items_search_all(struct ui *, const char *needle);
 int	 ui_items_filter(struct ui *, const char *needle);
-/* Keeps the rows of the list that match f (the one-off filter, F). */
+/* Keeps the rows of the list that match f (the one-off filter, F); on
+   a list F made, filters the list F was given instead (F replaces). */
 int	 ui_items_filter_expr(struct ui *, const struct filter *f);
 /* Every flagged article, as a list over the one shown (q goes back). */
 int	 ui_items_flagged(struct ui *);

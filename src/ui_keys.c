@@ -44,7 +44,8 @@ const struct ui_action ui_actions[] = {
 	  "Open the selected feed, article or URL", ui_act_open },
 	/* newsboat's names: "quit" goes back, "hard-quit" ends tidings. */
 	{ S_MOVE, "quit", { 'q', 'h', UI_FN(KEY_LEFT) }, UI_IN_ALL, "Back",
-	  "Go back; in the feed list, quit", ui_act_back },
+	  "Go back; in the feed list, quit (after F: show every feed)",
+	  ui_act_back },
 	{ S_MOVE, "hard-quit", { 'Q' }, UI_IN_ALL, NULL, "Quit tidings",
 	  ui_act_quit },
 	{ S_MOVE, "next-unread", { 'n' }, UI_IN_FEEDS | UI_IN_ARTICLE,
@@ -93,9 +94,9 @@ const struct ui_action ui_actions[] = {
 	  "Run bookmark-cmd with the article's URL, title, a description "
 	  "and its feed's title", ui_act_bookmark },
 	/* F filters, as in newsboat; flags have a key of their own (*). */
-	{ S_LINK, "filter", { 'F' }, UI_IN_ITEMS, "Filter",
-	  "Keep the articles matching a filter expression (empty: all)",
-	  ui_act_filter },
+	{ S_LINK, "filter", { 'F' }, UI_IN_LISTS, "Filter",
+	  "Keep the feeds or articles matching a filter expression (empty: "
+	  "all)", ui_act_filter },
 	{ S_LINK, "save", { 's' }, UI_IN_ARTICLE, NULL,
 	  "Save the article as text to a file", ui_act_save },
 	{ S_LINK, "pipe", { '|' }, UI_IN_ARTICLE, NULL,

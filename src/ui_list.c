@@ -240,11 +240,55 @@ ui_feed_sel(const struct ui *ui)
 	return ui->fvis[ui->fcur.sel];
 }
 
+static void feed_meta(struct ui *, struct ui_feed *);
+
+int
+ui_feed_passes(struct ui *ui, int fi)
+{
+	struct ui_feed *f = &ui->feeds[fi];
+	struct filter_item it;
+	char *const *tags;
+	size_t ntags;
+
+	if (ui->tag != NULL && !ui_feed_has_tag(ui, fi, ui->tag))
+		return 0;
+	if (ui->feed_filter == NULL)
+		return 1;
+	/* The feed's attributes, as its row in the list shows them. */
+	feed_meta(ui, f);
+	tags = ui_feed_tags(ui, fi, &ntags);
+	memset(&it, 0, sizeof(it));
+	it.feed_title = f->title;
+	it.feed_link = f->link;
+	it.feed_description = f->desc;
+	it.feed_url = f->url;
+	it.tags = (const char *const *)tags;
+	it.ntags = ntags;
+	it.unread_count = f->unread;
+	it.total_count = f->total;
+	it.feed_index = fi + 1;
+	return filter_match(ui->feed_filter, &it);
+}
+
+size_t
+ui_feeds_filter(struct ui *ui, struct filter *f)
+{
+	int keep = ui_feed_sel(ui);
+
+	filter_free(ui->feed_filter);
+	ui->feed_filter = f;
+	ui->fcur.sel = ui->fcur.top = 0;
+	ui_feeds_visible(ui);
+	if (keep >= 0 && ui_feed_passes(ui, keep))
+		ui_feed_select(ui, keep);
+	return ui->fcur.n;
+}
+
 /* Is feed fi shown in the list now? */
 static int
-feed_shown(const struct ui *ui, int fi, int keep)
+feed_shown(struct ui *ui, int fi, int keep)
 {
-	if (ui->tag != NULL && !ui_feed_has_tag(ui, fi, ui->tag))
+	if (!ui_feed_passes(ui, fi))
 		return 0;
 	/* The feed being read stays until the reader leaves it. */
 	return ui->show_read_feeds || ui->feeds[fi].unread > 0 || fi == keep;
@@ -441,6 +485,8 @@ ui_items_free(struct ui_items *it)
 	}
 	free(it->rows);
 	free(it->title);
+	free(it->base);
+	free(it->base_title);
 	memset(it, 0, sizeof(*it));
 	it->feed = -1;
 }
@@ -798,28 +844,40 @@ ui_items_filter_expr(struct ui *ui, const struct filter *f)
 	struct ui_items it;
 	struct keep_ctx k;
 	int64_t *ids;
-	size_t i;
+	size_t i, n;
 
 	memset(&it, 0, sizeof(it));
 	it.feed = ui->items.feed;
 	it.feed_id = ui->items.feed_id;
 	it.mixed = ui->items.mixed;
 	it.loaded = 1;
-	ids = xcalloc(ui->items.cur.n + 1, sizeof(*ids));
-	for (i = 0; i < ui->items.cur.n; i++)
-		ids[i] = ui->items.rows[i].id;
-	qsort(ids, ui->items.cur.n, sizeof(*ids), id_cmp);
+	if (ui->items.base != NULL) {
+		/* A new F replaces the last one, as in newsboat. */
+		n = ui->items.nbase;
+		ids = xcalloc(n + 1, sizeof(*ids));
+		memcpy(ids, ui->items.base, n * sizeof(*ids));
+		it.base_title = xstrdup(ui->items.base_title);
+	} else {
+		n = ui->items.cur.n;
+		ids = xcalloc(n + 1, sizeof(*ids));
+		for (i = 0; i < n; i++)
+			ids[i] = ui->items.rows[i].id;
+		qsort(ids, n, sizeof(*ids), id_cmp);
+		it.base_title = xstrdup(ui->items.title != NULL ?
+		    ui->items.title : "");
+	}
 	k.ui = ui;
 	k.it = &it;
 	k.ids = ids;
-	k.n = ui->items.cur.n;
+	k.n = n;
 	/* The store streams the candidates; the list's own rows are kept. */
 	if (k.n > 0 && query_run(ui->store, f, 0, it.mixed ? 0 : it.feed_id,
 	    ui_query_feed, ui, keep_cb, &k) == -1)
 		ui_error(ui, "%s", store_error(ui->store));
-	free(ids);
-	it.title = xasprintf("%s (filter: %s)", ui->items.title != NULL ?
-	    ui->items.title : "", filter_text(f));
+	it.base = ids;
+	it.nbase = n;
+	it.title = xasprintf("%s (filter: %s)", it.base_title,
+	    filter_text(f));
 	it.title = str_clean_inplace(it.title, STR_FOLD_SPACE);
 	if (ui->have_saved)
 		ui_items_free(&ui->items);
@@ -935,9 +993,11 @@ ui_draw_feeds(struct ui *ui, struct ui_rect r, int focused)
 		return;
 	}
 	if (ui->fcur.n == 0) {
-		char *m = xasprintf("No %sfeeds%s%s%s%s.", ui->show_read_feeds ?
-		    "" : "unread ", ui->tag != NULL ? " tagged \"" : "",
-		    ui->tag != NULL ? ui->tag : "", ui->tag != NULL ? "\"" : "",
+		char *m = xasprintf("No %sfeeds%s%s%s%s%s.",
+		    ui->show_read_feeds ? "" : "unread ", ui->tag != NULL ?
+		    " tagged \"" : "", ui->tag != NULL ? ui->tag : "",
+		    ui->tag != NULL ? "\"" : "", ui->feed_filter != NULL ?
+		    " matching the filter (q or an empty F shows all)" : "",
 		    ui->show_read_feeds ? "" : " (read feeds are hidden)");
 
 		draw_empty(ui, r, m);

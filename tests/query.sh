@@ -108,8 +108,15 @@ keys 'author = "Ana Lima"' Enter
 expect "1 match the filter" "F filters the list"
 check "the filter keeps only the match" \
     sh -c "! $T capture-pane -p -t ui | grep -q 'Third story'"
+# A second F replaces the first (as in newsboat); stacked, nothing matches.
+keys F 'title =~ "lighthouse|council"' Enter
+expect "2 match the filter" "a second F replaces the first"
+check "its list is of the second filter alone" \
+    sh -c "$T capture-pane -p -t ui | grep -qF '(filter: title =~ \"lighthouse|council\") (' && ! $T capture-pane -p -t ui | grep -q 'Harbour reopens'"
 keys q
-expect "Third story" "q shows the whole list again"
+expect "Harbour reopens" "q shows the whole list again"
+check "the whole list, not the first filter's" \
+    sh -c "$T capture-pane -p -t ui | grep -q 'Third story'"
 keys F 'title =~ "(" ' Enter
 expect "Filter: column" "a bad expression says where it is wrong"
 keys F 'content =~ "quokka"' Enter
@@ -120,6 +127,36 @@ expect "Third story" "an empty F shows the whole list again"
 # --- full-text search -------------------------------------------------------------
 keys q
 wait_for "Lighthouse" >/dev/null
+
+# --- F in the feed list: the feeds whose attributes match ---------------------------
+# absent TEXT NAME: the screen does not show TEXT.
+absent() {
+	if screen | grep -qF -- "$1"; then not_ok "$2"; show_screen; else ok "$2"; fi
+}
+keys F
+expect "Filter feeds" "F in the feed list asks for a feed filter"
+keys 'tags # "tech"' Enter
+expect "1 feed matches the filter" "F keeps the feeds a filter matches"
+expect "Tech Weekly" "the tagged feed stays"
+absent "Daily Tidings" "the others go"
+expect 'Feeds (filter: tags # "tech")' "the title bar names the filter"
+keys F 'title =~ "^daily" or title =~ "^lighthouse"' Enter
+expect "2 feeds match the filter" "a second F replaces the first, over title"
+expect "Lighthouse" "a query feed is a feed to the filter"
+absent "Tech Weekly" "and the first filter no longer holds"
+keys F 'unread = "yes"' Enter
+expect 'Filter: column 1: unknown attribute "unread" (a feed has' \
+    "an article's attribute is refused in the feed list"
+keys q
+expect "Every feed" "q shows every feed again"
+expect "Tech Weekly" "the filtered-out feeds come back"
+check "and does not quit" [ ! -e "$tmp/exit" ]
+keys F 'total_count > 2 and rssurl =~ "news"' Enter
+expect "1 feed matches the filter" "counts and the feed's URL"
+absent "Tech Weekly" "only the feed with more than 2 articles"
+keys F Enter
+expect "Every feed" "an empty F shows every feed again"
+expect "Tech Weekly" "every feed is back"
 keys / quasardrive Enter
 expect "Kernel 9.1 released" "/ in the feed list finds a word of a body"
 keys q

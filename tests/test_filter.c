@@ -264,6 +264,81 @@ test_errors(void)
 	}
 }
 
+/*
+ * The feed list's F: the same language over a feed's attributes, where
+ * "title" and "link" are the feed's own and an article's attribute is
+ * refused. The fixture's article title differs from its feed's, so a
+ * case resolved to the wrong attribute fails.
+ */
+static void
+test_feed_scope(void)
+{
+	static const struct {
+		const char *expr;
+		int	 want;
+	} cases[] = {
+		{ "title = \"Example News\"", 1 },
+		{ "title =~ \"linux\"", 0 },
+		{ "feedtitle =~ \"^example\"", 1 },
+		{ "feed # \"News\"", 1 },
+		{ "link = \"https://example.com/\"", 1 },
+		{ "feedlink = \"https://example.com/a\"", 0 },
+		{ "rssurl =~ \"feed\\.xml$\"", 1 },
+		{ "feedurl != \"https://example.com/feed.xml\"", 0 },
+		{ "description =~ \"all the\"", 1 },
+		{ "tags # \"tech\" and tags !# \"sport\"", 1 },
+		{ "tags # \"cool\"", 0 },
+		{ "unread_count > 4 and unread_count < 6", 1 },
+		{ "unread_count = 0", 0 },
+		{ "total_count between 10:20", 1 },
+		{ "feedindex = 2 or feedindex = 3", 1 },
+		{ "(tags # \"none\" or title =~ \"news\") and total_count >= 21",
+		  0 },
+	};
+	static const char *const refused[] = { "author = \"Ann Author\"",
+	    "unread = \"yes\"", "content =~ \"kernel\"", "age < 7",
+	    "flags # \"a\"", "date > 0", "guid = \"guid-1\"" };
+	struct filter_item it = fixture();
+	struct filter *f;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
+		f = filter_parse_feeds(cases[i].expr, err, sizeof(err));
+		if (f == NULL) {
+			tap_ok(0, "feed filter parses: %s (%s)", cases[i].expr,
+			    err);
+			continue;
+		}
+		tap_ok(filter_match(f, &it) == cases[i].want,
+		    "feed filter %s: %s", cases[i].want ? "matches" :
+		    "does not match", cases[i].expr);
+		filter_free(f);
+	}
+	for (i = 0; i < UTIL_ARRAY_LEN(refused); i++) {
+		err[0] = '\0';
+		f = filter_parse_feeds(refused[i], err, sizeof(err));
+		tap_ok(f == NULL && strstr(err, "column 1: unknown attribute") !=
+		    NULL && strstr(err, "a feed has") != NULL,
+		    "an article's attribute is not a feed's: %s", err);
+		filter_free(f);
+	}
+	/* And the article's filter still reads "title" as the article's. */
+	f = filter_parse("title = \"Example News\"", err, sizeof(err));
+	tap_ok(f != NULL && filter_match(f, &it) == 0,
+	    "an article filter's title is the article's");
+	filter_free(f);
+	f = filter_parse_feeds("", err, sizeof(err));
+	tap_ok(f == NULL && strstr(err, "empty") != NULL,
+	    "an empty feed filter is refused: %s", err);
+	f = filter_parse_feeds("(title = \"x\"", err, sizeof(err));
+	tap_ok(f == NULL && strstr(err, "never closed") != NULL,
+	    "the grammar's errors are the same: %s", err);
+	f = filter_parse_feeds("=", err, sizeof(err));
+	tap_ok(f == NULL && strstr(err, "rssurl") != NULL,
+	    "a missing name lists a feed's attributes: %s", err);
+}
+
 /* The item's absent values count as empty, never as a crash. */
 static void
 test_empty_item(void)
@@ -431,6 +506,7 @@ main(void)
 	setenv("TZ", "UTC", 1);
 	test_matches();
 	test_errors();
+	test_feed_scope();
 	test_empty_item();
 	test_limits();
 	test_regcomp();

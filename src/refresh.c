@@ -36,6 +36,16 @@
 /* Body bytes queued for the parser thread at most (one chunk may exceed). */
 #define REFRESH_MAX_QUEUED	(4u << 20)
 
+/*
+ * Parsed feeds are stored together, in one transaction, once this many
+ * are waiting or the oldest has waited this long (or the batch is over).
+ * Each commit rewrites every index page its articles touched, and the
+ * date indexes interleave all feeds: storing 200 feeds in a few commits
+ * instead of one or two feeds a commit writes a fifth of the pages.
+ */
+#define REFRESH_GROUP_FEEDS	32
+#define REFRESH_GROUP_MS	250
+
 /* What the parser thread is asked to do with a job. */
 enum msg_kind {
 	MSG_DATA,	/* parse these bytes */
@@ -98,11 +108,23 @@ struct refresh {
 	struct msg		*head, *tail;	/* the queue, oldest first */
 	size_t			 queued;	/* bytes in the queue */
 	struct job		*done, *done_tail;	/* parsed, to store */
+	size_t			 n_done;	/* jobs in done */
+	int64_t			 done_since;	/* when done was last empty, ms */
 	size_t			 handed;	/* jobs given, not yet stored */
 	int			 draining;	/* inside drain(): no reentry */
 };
 
 static void	drain(struct refresh *, int all);
+
+/* A monotonic clock in milliseconds. */
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 static void	refresh_tick_cb(void *);
 
 struct refresh *
@@ -255,9 +277,12 @@ parser_main(void *arg)
 		j->next = NULL;
 		if (r->done_tail != NULL)
 			r->done_tail->next = j;
-		else
+		else {
 			r->done = j;
+			r->done_since = now_ms();
+		}
 		r->done_tail = j;
+		r->n_done++;
 		if (r->waiting)
 			pthread_cond_signal(&r->wake);
 		/* The caller's loop may be asleep in net_poll(). */
@@ -529,14 +554,24 @@ static void
 drain(struct refresh *r, int all)
 {
 	struct job *list, *j;
+	int64_t wait;
 
 	if (!r->running || r->draining)
 		return;
 	r->draining = 1;
 	pthread_mutex_lock(&r->mu);
+	/* Not all: store a group only when it is big or old enough. */
+	if (!all && r->done != NULL && r->n_done < REFRESH_GROUP_FEEDS &&
+	    (wait = r->done_since + REFRESH_GROUP_MS - now_ms()) > 0) {
+		net_tick_within(r->net, (int)wait);
+		pthread_mutex_unlock(&r->mu);
+		r->draining = 0;
+		return;
+	}
 	for (;;) {
 		if ((list = r->done) != NULL) {
 			r->done = r->done_tail = NULL;
+			r->n_done = 0;
 			pthread_mutex_unlock(&r->mu);
 			for (j = list; j != NULL; j = j->next)
 				r->handed--;
@@ -572,6 +607,7 @@ wait_for_room(struct refresh *r, size_t len)
 	while (r->queued > 0 && r->queued + len > REFRESH_MAX_QUEUED) {
 		if ((list = r->done) != NULL && !r->draining) {
 			r->done = r->done_tail = NULL;
+			r->n_done = 0;
 			pthread_mutex_unlock(&r->mu);
 			r->draining = 1;
 			for (j = list; j != NULL; j = j->next)

@@ -241,4 +241,16 @@ check "importing again adds nothing" grep -qi "added 0" "$tmp/out7"
 $TIDINGS -u "$tmp/urls-opml" -c "$tmp/opml.db" -e >"$tmp/out.opml"
 check "export is OPML listing both feeds" sh -c "grep -c xmlUrl '$tmp/out.opml' | grep -qx 2"
 
+# Parsed feeds are stored in groups, but one waits at most a moment: feed A
+# is in the cache while a slow feed still dribbles in.
+printf '%s\n' "$base/a.xml" "$base/slow?n=5" >"$tmp/urls-slow"
+$TIDINGS -u "$tmp/urls-slow" -c "$tmp/slow.db" -x reload >/dev/null 2>&1 &
+slow=$!
+sleep 2
+same "a feed parsed during a slow transfer is stored before it ends" \
+    "$(sql "$tmp/slow.db" "SELECT count(*) FROM items")" \
+    "$(grep -c '<item>' "$tmp/www/a.xml")"
+check "the slow transfer was still going" kill -0 $slow
+wait $slow
+
 done_testing

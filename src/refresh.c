@@ -38,13 +38,16 @@
 
 /*
  * Parsed feeds are stored together, in one transaction, once this many
- * are waiting or the oldest has waited this long (or the batch is over).
+ * are waiting or the oldest has waited this long (or the batch is over),
  * Each commit rewrites every index page its articles touched, and the
  * date indexes interleave all feeds: storing 200 feeds in a few commits
  * instead of one or two feeds a commit writes a fifth of the pages.
  */
 #define REFRESH_GROUP_FEEDS	32
 #define REFRESH_GROUP_MS	250
+/* ... or when their bodies came to this many bytes: parsed feeds wait in
+ * memory, and a refresh must stay lighter than newsboat's. */
+#define REFRESH_GROUP_BYTES	(1u << 20)
 
 /* What the parser thread is asked to do with a job. */
 enum msg_kind {
@@ -68,6 +71,7 @@ struct job {
 	char			*url;
 	struct feed_parser	*parser;
 	int			 handed;	/* the parser thread has it */
+	size_t			 body_bytes;	/* handed to the parser so far */
 	int			 push_failed;	/* set by the parser thread */
 	int			 skip;		/* parse none of its bytes left */
 	/* What net said at the end (copied: net's strings go away). */
@@ -109,6 +113,7 @@ struct refresh {
 	size_t			 queued;	/* bytes in the queue */
 	struct job		*done, *done_tail;	/* parsed, to store */
 	size_t			 n_done;	/* jobs in done */
+	size_t			 done_bytes;	/* their bodies' bytes */
 	int64_t			 done_since;	/* when done was last empty, ms */
 	size_t			 handed;	/* jobs given, not yet stored */
 	int			 draining;	/* inside drain(): no reentry */
@@ -283,6 +288,7 @@ parser_main(void *arg)
 		}
 		r->done_tail = j;
 		r->n_done++;
+		r->done_bytes += j->body_bytes;
 		if (r->waiting)
 			pthread_cond_signal(&r->wake);
 		/* The caller's loop may be asleep in net_poll(). */
@@ -348,6 +354,7 @@ enqueue(struct refresh *r, struct job *j, enum msg_kind kind,
 		r->head = m;
 	r->tail = m;
 	r->queued += len;
+	j->body_bytes += len;
 	pthread_cond_signal(&r->work);
 }
 
@@ -562,7 +569,7 @@ drain(struct refresh *r, int all)
 	pthread_mutex_lock(&r->mu);
 	/* Not all: store a group only when it is big or old enough. */
 	if (!all && r->done != NULL && r->n_done < REFRESH_GROUP_FEEDS &&
-	    (wait = r->done_since + REFRESH_GROUP_MS - now_ms()) > 0) {
+	    r->done_bytes < REFRESH_GROUP_BYTES && (wait = r->done_since + REFRESH_GROUP_MS - now_ms()) > 0) {
 		net_tick_within(r->net, (int)wait);
 		pthread_mutex_unlock(&r->mu);
 		r->draining = 0;
@@ -571,7 +578,7 @@ drain(struct refresh *r, int all)
 	for (;;) {
 		if ((list = r->done) != NULL) {
 			r->done = r->done_tail = NULL;
-			r->n_done = 0;
+			r->n_done = r->done_bytes = 0;
 			pthread_mutex_unlock(&r->mu);
 			for (j = list; j != NULL; j = j->next)
 				r->handed--;
@@ -607,7 +614,7 @@ wait_for_room(struct refresh *r, size_t len)
 	while (r->queued > 0 && r->queued + len > REFRESH_MAX_QUEUED) {
 		if ((list = r->done) != NULL && !r->draining) {
 			r->done = r->done_tail = NULL;
-			r->n_done = 0;
+			r->n_done = r->done_bytes = 0;
 			pthread_mutex_unlock(&r->mu);
 			r->draining = 1;
 			for (j = list; j != NULL; j = j->next)

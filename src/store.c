@@ -252,6 +252,55 @@ static const char *const store_migrations[] = {
 	"  WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = OLD.id);"
 	" INSERT OR IGNORE INTO fts_pending (id) VALUES (NEW.id);"
 	" END;",
+	/*
+	 * 5 -> 6: Chinese, Japanese and Korean are found by substring.
+	 * unicode61 makes a whole run of such characters, a sentence
+	 * written without spaces, one token; the index now keeps every run
+	 * as its overlapping pairs of characters and its last character
+	 * (tidings_fts_cjk(), store_fts_cjk()); a word searched for becomes
+	 * the phrase of its pairs. Text without those characters is indexed
+	 * exactly as before, so the index stays and only the articles with
+	 * them are indexed again, without blocking the start: fts_backlog's
+	 * "below" says that the items under it are still indexed the
+	 * version 5 way
+	 * (title, author and tidings_fts_text() as they are); store_fts_flush
+	 * walks it down, newest first, re-indexing the articles that hold
+	 * such characters, and deletes the row when it reaches the bottom.
+	 * Items waiting in fts_pending under it are left to that walk, so an
+	 * indexed item below is always indexed the old way, and one above
+	 * the new way: the triggers delete with the values it was indexed
+	 * with.
+	 */
+	"CREATE TABLE fts_backlog (below INTEGER NOT NULL);"
+	"INSERT INTO fts_backlog (below)"
+	" SELECT id + 1 FROM items ORDER BY id DESC LIMIT 1;"
+	"DROP TRIGGER items_fts_delete;"
+	"DROP TRIGGER items_fts_update;"
+	"CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN"
+	" INSERT INTO items_fts (items_fts, rowid, title, author, body)"
+	"  SELECT 'delete', OLD.id,"
+	"  CASE WHEN old THEN OLD.title ELSE tidings_fts_cjk(OLD.title) END,"
+	"  CASE WHEN old THEN OLD.author ELSE tidings_fts_cjk(OLD.author) END,"
+	"  CASE WHEN old THEN t ELSE tidings_fts_cjk(t) END"
+	"  FROM (SELECT OLD.id < IFNULL((SELECT max(below) FROM fts_backlog),"
+	"   0) AS old, tidings_fts_text(OLD.content, OLD.content_type,"
+	"   OLD.summary, OLD.summary_type) AS t)"
+	"  WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = OLD.id);"
+	" DELETE FROM fts_pending WHERE id = OLD.id;"
+	" END;"
+	"CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author,"
+	" content, content_type, summary, summary_type ON items BEGIN"
+	" INSERT INTO items_fts (items_fts, rowid, title, author, body)"
+	"  SELECT 'delete', OLD.id,"
+	"  CASE WHEN old THEN OLD.title ELSE tidings_fts_cjk(OLD.title) END,"
+	"  CASE WHEN old THEN OLD.author ELSE tidings_fts_cjk(OLD.author) END,"
+	"  CASE WHEN old THEN t ELSE tidings_fts_cjk(t) END"
+	"  FROM (SELECT OLD.id < IFNULL((SELECT max(below) FROM fts_backlog),"
+	"   0) AS old, tidings_fts_text(OLD.content, OLD.content_type,"
+	"   OLD.summary, OLD.summary_type) AS t)"
+	"  WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = OLD.id);"
+	" INSERT OR IGNORE INTO fts_pending (id) VALUES (NEW.id);"
+	" END;",
 };
 
 _Static_assert(UTIL_ARRAY_LEN(store_migrations) == STORE_SCHEMA_VERSION,
@@ -443,6 +492,7 @@ struct store {
 	struct buf authors;	/* scratch for store_item_put() */
 	struct buf categories;
 	struct buf fts;		/* scratch for tidings_fts_text() */
+	struct buf cjk;		/* scratch for tidings_fts_cjk() */
 	char	 err[512];
 };
 
@@ -915,6 +965,178 @@ store_fts_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	    SQLITE_TRANSIENT);
 }
 
+/*
+ * The letters of scripts written without spaces between words (Han,
+ * kana, Hangul, Bopomofo); unicode61 takes their punctuation and symbols
+ * for separators already.
+ */
+static int
+store_cjk_cp(uint32_t c)
+{
+	return (c >= 0x1100 && c <= 0x11ff) ||	/* Hangul Jamo */
+	    (c >= 0x3005 && c <= 0x3007) ||	/* 々〆〇 */
+	    (c >= 0x3021 && c <= 0x3029) ||	/* Hangzhou numerals */
+	    (c >= 0x3031 && c <= 0x3035) ||	/* kana repeat marks */
+	    (c >= 0x3041 && c <= 0x3096) ||	/* Hiragana */
+	    (c >= 0x309d && c <= 0x309f) ||
+	    (c >= 0x30a1 && c <= 0x30fa) ||	/* Katakana */
+	    (c >= 0x30fc && c <= 0x30ff) ||
+	    (c >= 0x3105 && c <= 0x312f) ||	/* Bopomofo */
+	    (c >= 0x3131 && c <= 0x318e) ||	/* Hangul compatibility */
+	    (c >= 0x31a0 && c <= 0x31bf) ||
+	    (c >= 0x31f0 && c <= 0x31ff) ||	/* small Katakana */
+	    (c >= 0x3400 && c <= 0x4dbf) ||	/* CJK extension A */
+	    (c >= 0x4e00 && c <= 0x9fff) ||	/* CJK unified ideographs */
+	    (c >= 0xa960 && c <= 0xa97c) ||	/* Hangul Jamo extended */
+	    (c >= 0xac00 && c <= 0xd7a3) ||	/* Hangul syllables */
+	    (c >= 0xd7b0 && c <= 0xd7fb) ||
+	    (c >= 0xf900 && c <= 0xfaff) ||	/* compatibility ideographs */
+	    (c >= 0xff66 && c <= 0xffdc) ||	/* halfwidth kana, Hangul */
+	    (c >= 0x1b000 && c <= 0x1b16f) ||	/* kana supplement */
+	    (c >= 0x20000 && c <= 0x3134f);	/* extensions B to G */
+}
+
+/* The length of the CJK character at s[i], or 0 for anything else. */
+static size_t
+store_cjk_at(const char *s, size_t len, size_t i)
+{
+	uint32_t cp;
+	size_t n;
+
+	/* Every one of them is U+1100 or above: a lead byte >= 0xe1. */
+	if ((unsigned char)s[i] < 0xe1)
+		return 0;
+	n = str_utf8_decode(s + i, len - i, &cp);
+	return n > 0 && store_cjk_cp(cp) ? n : 0;
+}
+
+static int
+store_has_cjk(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (store_cjk_at(s, len, i) > 0)
+			return 1;
+	return 0;
+}
+
+/* Is anything unicode61 would make a token left in s? */
+static int
+store_token_follows(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80 ||
+		    isalnum((unsigned char)s[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * store_fts_cjk(), and its form for a query (query): there the last run
+ * of a term keeps no last character of its own (the text may go on past
+ * it), and when that run is one character, *prefix is set: it is found
+ * as the start of a pair.
+ */
+static int
+store_cjk_split(const char *s, size_t len, struct buf *out, int query,
+    int *prefix)
+{
+	size_t base = out->len, i = 0, n, first, last, lastn, nchars;
+	int changed = 0;
+
+	while (i < len) {
+		if ((n = store_cjk_at(s, len, i)) == 0) {
+			buf_append(out, s + i, 1);
+			i++;
+			continue;
+		}
+		changed = 1;
+		/* One space between pieces, none at either end. */
+		if (out->len > base && out->data[out->len - 1] != ' ')
+			buf_putc(out, ' ');
+		first = last = i;
+		lastn = n;
+		nchars = 1;
+		for (i += n; i < len && (n = store_cjk_at(s, len, i)) > 0;
+		    i += n) {
+			/* The pair of the last character and this one. */
+			if (nchars > 1)
+				buf_putc(out, ' ');
+			buf_append(out, s + last, i + n - last);
+			last = i;
+			lastn = n;
+			nchars++;
+		}
+		if (query && !store_token_follows(s + i, len - i)) {
+			if (nchars == 1) {
+				buf_append(out, s + first, lastn);
+				if (prefix != NULL)
+					*prefix = 1;
+			}
+		} else {
+			if (nchars > 1)
+				buf_putc(out, ' ');
+			buf_append(out, s + last, lastn);
+		}
+		if (i < len && s[i] != ' ')
+			buf_putc(out, ' ');
+	}
+	return changed;
+}
+
+int
+store_fts_cjk(const char *s, size_t len, struct buf *out)
+{
+	return store_cjk_split(s, len, out, 0, NULL);
+}
+
+/* tidings_fts_cjk(text): store_fts_cjk(), the value itself when same. */
+static void
+store_cjk_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct buf *b = sqlite3_user_data(ctx);
+	const char *text;
+	int n;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	text = (const char *)sqlite3_value_text(argv[0]);
+	n = sqlite3_value_bytes(argv[0]);
+	if (text == NULL || n <= 0 || !store_has_cjk(text, (size_t)n)) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	buf_reset(b);
+	store_fts_cjk(text, (size_t)n, b);
+	sqlite3_result_text(ctx, b->data, (int)b->len, SQLITE_TRANSIENT);
+}
+
+/* tidings_fts_has_cjk(text, ...): 1 when one of them holds CJK text. */
+static void
+store_has_cjk_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *text;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (sqlite3_value_type(argv[i]) != SQLITE_TEXT)
+			continue;
+		text = (const char *)sqlite3_value_text(argv[i]);
+		if (text != NULL && store_has_cjk(text,
+		    (size_t)sqlite3_value_bytes(argv[i]))) {
+			sqlite3_result_int(ctx, 1);
+			return;
+		}
+	}
+	sqlite3_result_int(ctx, 0);
+}
+
 /* --- opening, locking, migrating --- */
 
 /* Reads the PID a lock holder wrote; 0 when unreadable. */
@@ -1113,10 +1335,16 @@ store_setup(struct store *s)
 	if (store_exec(s, "PRAGMA foreign_keys = ON;"
 	    " PRAGMA recursive_triggers = ON") == -1)
 		return -1;
-	/* For the full-text index's triggers (schema 3). */
+	/* For the full-text index's triggers (schemas 3 and 6). */
 	if (sqlite3_create_function_v2(s->db, "tidings_fts_text", 4,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, &s->fts,
-	    store_fts_fn, NULL, NULL, NULL) != SQLITE_OK)
+	    store_fts_fn, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(s->db, "tidings_fts_cjk", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, &s->cjk,
+	    store_cjk_fn, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(s->db, "tidings_fts_has_cjk", -1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	    store_has_cjk_fn, NULL, NULL, NULL) != SQLITE_OK)
 		return store_dberr(s, "create function");
 	if (s->readonly) {
 		if (store_pragma_int(s, "PRAGMA user_version", &version) == -1
@@ -1182,6 +1410,7 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	buf_init(&s->authors, FEED_MAX_BODY);
 	buf_init(&s->categories, FEED_MAX_BODY);
 	buf_init(&s->fts, 0);
+	buf_init(&s->cjk, 0);
 	if (!s->readonly && store_lock(s, err, errlen) == -1) {
 		store_close(s);
 		return NULL;
@@ -1230,6 +1459,7 @@ store_close(struct store *s)
 	buf_free(&s->authors);
 	buf_free(&s->categories);
 	buf_free(&s->fts);
+	buf_free(&s->cjk);
 	free(s->path);
 	free(s);
 }
@@ -2101,57 +2331,238 @@ int
 store_fts_query(const char *words, struct buf *out)
 {
 	const char *p = words;
-	size_t start;
-	int n = 0;
+	struct buf term, split;
+	size_t i;
+	int n = 0, prefix;
 
 	buf_reset(out);
+	buf_init(&term, 0);
+	buf_init(&split, 0);
 	while (p != NULL && *p != '\0') {
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (*p == '\0')
 			break;
-		start = out->len;
-		if (n > 0)
-			buf_putc(out, ' ');
-		buf_putc(out, '"');
+		buf_reset(&term);
+		buf_reset(&split);
+		prefix = 0;
 		if (*p == '"') {
 			/* A "quoted phrase", to the next quote or the end. */
 			for (p++; *p != '\0' && *p != '"'; p++)
-				buf_putc(out, *p);
+				buf_putc(&term, *p);
 			if (*p == '"')
 				p++;
-			buf_putc(out, '"');
 		} else {
 			for (; *p != '\0' && *p != ' ' && *p != '\t'; p++) {
 				if (*p == '*' && (p[1] == '\0' || p[1] == ' ' ||
-				    p[1] == '\t'))
+				    p[1] == '\t')) {
+					prefix = 1;
+					p++;
 					break;
-				if (*p == '"')
-					buf_putc(out, '"');
-				buf_putc(out, *p);
-			}
-			buf_putc(out, '"');
-			if (*p == '*') {
-				buf_putc(out, '*');
-				p++;
+				}
+				buf_putc(&term, *p);
 			}
 		}
 		/* Nothing between the quotes: no term. */
-		if (out->data[out->len - 1] == '"' &&
-		    out->data[out->len - 2] == '"') {
-			out->len = start;
-			out->data[start] = '\0';
+		if (term.len == 0)
 			continue;
+		/* CJK text as the index keeps it (store_fts_cjk()). */
+		store_cjk_split(term.data, term.len, &split, 1, &prefix);
+		if (n > 0)
+			buf_putc(out, ' ');
+		buf_putc(out, '"');
+		for (i = 0; i < split.len; i++) {
+			if (split.data[i] == '"')
+				buf_putc(out, '"');
+			buf_putc(out, split.data[i]);
 		}
+		buf_putc(out, '"');
+		if (prefix)
+			buf_putc(out, '*');
 		n++;
 	}
+	buf_free(&term);
+	buf_free(&split);
 	return n;
 }
 
-int64_t
-store_fts_flush(struct store *s, int64_t max)
+/* Runs sql (binding ?1 and ?2) for one integer; -1 with an error. */
+static int
+store_int_query(struct store *s, const char *sql, int64_t a, int64_t b,
+    int64_t *out, int64_t *out2)
 {
-	int64_t n = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, "index");
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		if (out2 != NULL)
+			*out2 = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_dberr(s, "index");
+	return 0;
+}
+
+/* Where the walk of schema 6's backlog is (0: done, or none). */
+static int
+store_fts_below(struct store *s, int64_t *below)
+{
+	return store_int_query(s, "SELECT IFNULL(max(below), 0) FROM"
+	    " fts_backlog", 0, 0, below, NULL);
+}
+
+/* Binds a text of len bytes (NULL: SQL NULL). */
+static void
+store_bind_len(sqlite3_stmt *st, int i, const char *v, size_t len)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, (int)len, SQLITE_STATIC);
+}
+
+/* A column's text into b as the index keeps it; NULL when it is NULL. */
+static const char *
+store_cjk_col(const char *v, size_t len, struct buf *b, size_t *outlen)
+{
+	*outlen = len;
+	if (v == NULL || !store_has_cjk(v, len))
+		return v;
+	buf_reset(b);
+	buf_append(b, "", 0);
+	store_fts_cjk(v, len, b);
+	*outlen = b->len;
+	return b->data;
+}
+
+/*
+ * The backlog's next step: the max items under below, newest first.
+ * Those still indexed the version 5 way and holding CJK text are
+ * deleted from the index with those values and indexed again; those
+ * waiting in fts_pending are indexed. Each body is read and stripped
+ * once, and only the items that change are written. Returns how many
+ * items it passed.
+ */
+static int64_t
+store_fts_walk(struct store *s, int64_t below, int64_t max)
+{
+	sqlite3_stmt *rows = NULL, *del = NULL, *add = NULL;
+	struct buf text, c[3];
+	const char *v[3], *col[3];
+	size_t len[3], clen[3];
+	int64_t lo = 0, n = 0, id;
+	int rc = -1, i, body, waiting;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT i.id, i.title, i.author,"
+	    " IFNULL(NULLIF(i.content, ''), i.summary), CASE WHEN"
+	    " IFNULL(i.content, '') <> '' THEN i.content_type ELSE"
+	    " i.summary_type END, EXISTS (SELECT 1 FROM fts_pending AS p"
+	    " WHERE p.id = i.id) FROM items AS i WHERE i.id < ?1"
+	    " ORDER BY i.id DESC LIMIT ?2", -1, &rows, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "INSERT INTO items_fts (items_fts, rowid,"
+	    " title, author, body) VALUES ('delete', ?1, ?2, ?3, ?4)", -1,
+	    &del, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "INSERT INTO items_fts (rowid, title,"
+	    " author, body) VALUES (?1, ?2, ?3, ?4)", -1, &add, NULL) !=
+	    SQLITE_OK) {
+		store_dberr(s, "index");
+		goto out;
+	}
+	buf_init(&text, 0);
+	for (i = 0; i < 3; i++)
+		buf_init(&c[i], 0);
+	sqlite3_bind_int64(rows, 1, below);
+	sqlite3_bind_int64(rows, 2, max);
+	while ((i = sqlite3_step(rows)) == SQLITE_ROW) {
+		id = lo = sqlite3_column_int64(rows, 0);
+		n++;
+		waiting = sqlite3_column_int(rows, 5);
+		for (i = 0; i < 3; i++) {
+			v[i] = (const char *)sqlite3_column_text(rows, i + 1);
+			len[i] = (size_t)sqlite3_column_bytes(rows, i + 1);
+		}
+		/* The body as tidings_fts_text() gives it. */
+		body = v[2] != NULL && len[2] > 0;
+		if (body) {
+			buf_reset(&text);
+			buf_append(&text, "", 0);
+			store_fts_text(v[2], len[2], sqlite3_column_int(rows,
+			    4) == 2, &text);
+			v[2] = text.data;
+			len[2] = text.len;
+		} else
+			v[2] = NULL;
+		if (!waiting && !store_has_cjk(v[0] ? v[0] : "", len[0]) &&
+		    !store_has_cjk(v[1] ? v[1] : "", len[1]) &&
+		    !store_has_cjk(v[2] ? v[2] : "", len[2]))
+			continue;
+		if (!waiting) {
+			sqlite3_bind_int64(del, 1, id);
+			for (i = 0; i < 3; i++)
+				store_bind_len(del, i + 2, v[i], len[i]);
+			if (sqlite3_step(del) != SQLITE_DONE) {
+				store_dberr(s, "index");
+				goto done;
+			}
+			sqlite3_reset(del);
+		}
+		sqlite3_bind_int64(add, 1, id);
+		for (i = 0; i < 3; i++) {
+			col[i] = store_cjk_col(v[i], len[i], &c[i], &clen[i]);
+			store_bind_len(add, i + 2, col[i], clen[i]);
+		}
+		if (sqlite3_step(add) != SQLITE_DONE) {
+			store_dberr(s, "index");
+			goto done;
+		}
+		sqlite3_reset(add);
+	}
+	if (i != SQLITE_DONE) {
+		store_dberr(s, "index");
+		goto done;
+	}
+	rc = 0;
+done:
+	buf_free(&text);
+	for (i = 0; i < 3; i++)
+		buf_free(&c[i]);
+out:
+	sqlite3_finalize(rows);
+	sqlite3_finalize(del);
+	sqlite3_finalize(add);
+	if (rc == -1)
+		return -1;
+	if (n > 0 && store_exec_ints(s, "DELETE FROM fts_pending WHERE"
+	    " id >= ?1 AND id < ?2", 2, lo, below, 0) == -1)
+		return -1;
+	/* Below the last item passed is nothing: the walk is over. */
+	if (n < max) {
+		if (store_exec_ints(s, "DELETE FROM fts_pending WHERE id < ?1",
+		    1, below, 0, 0) == -1 || store_exec(s,
+		    "DELETE FROM fts_backlog") == -1)
+			return -1;
+	} else if (store_exec_ints(s, "UPDATE fts_backlog SET below = ?1", 1,
+	    lo, 0, 0) == -1)
+		return -1;
+	return n;
+}
+
+/*
+ * Indexes up to max items: those stored or changed since the last flush,
+ * then (walk) the backlog's. Items waiting under the backlog's bottom are
+ * left to its walk.
+ */
+static int64_t
+store_fts_index(struct store *s, int64_t max, int walk)
+{
+	int64_t n = 0, below = 0, k;
 	sqlite3_stmt *st = NULL;
 	int ok = -1;
 
@@ -2159,32 +2570,59 @@ store_fts_flush(struct store *s, int64_t max)
 		return 0;
 	if (max <= 0)
 		max = INT64_MAX;
+	if (store_fts_below(s, &below) == -1)
+		return -1;
 	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM (SELECT 1 FROM"
-	    " fts_pending LIMIT 1)", -1, &st, NULL) != SQLITE_OK)
+	    " fts_pending WHERE id >= ?1 LIMIT 1)", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return store_dberr(s, "index");
+	sqlite3_bind_int64(st, 1, below);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	if (n == 0)
+	if (n == 0 && (below == 0 || !walk))
 		return 0;
 	if (store_sp_begin(s) == -1)
 		return -1;
+	n = 0;
 	if (store_exec_ints(s, "INSERT INTO items_fts (rowid, title, author,"
-	    " body) SELECT i.id, i.title, i.author, tidings_fts_text(i.content,"
-	    " i.content_type, i.summary, i.summary_type) FROM (SELECT id FROM"
-	    " fts_pending ORDER BY id LIMIT ?1) AS p JOIN items AS i"
-	    " ON i.id = p.id", 1, max, 0, 0) == -1)
+	    " body) SELECT i.id, tidings_fts_cjk(i.title),"
+	    " tidings_fts_cjk(i.author), tidings_fts_cjk(tidings_fts_text("
+	    "i.content, i.content_type, i.summary, i.summary_type)) FROM"
+	    " (SELECT id FROM fts_pending WHERE id >= ?2 ORDER BY id LIMIT ?1)"
+	    " AS p JOIN items AS i ON i.id = p.id", 2, max, below, 0) == -1)
 		goto out;
 	if (store_exec_ints(s, "DELETE FROM fts_pending WHERE id IN"
-	    " (SELECT id FROM fts_pending ORDER BY id LIMIT ?1)", 1, max, 0,
-	    0) == -1)
+	    " (SELECT id FROM fts_pending WHERE id >= ?2 ORDER BY id LIMIT"
+	    " ?1)", 2, max, below, 0) == -1)
 		goto out;
 	n = sqlite3_changes(s->db);
+	if (walk && below > 0 && n < max) {
+		if ((k = store_fts_walk(s, below, max - n)) == -1)
+			goto out;
+		n += k;
+	}
 	ok = 0;
 out:
 	if (store_sp_end(s, ok) == -1)
 		return -1;
 	return n;
+}
+
+int64_t
+store_fts_flush(struct store *s, int64_t max)
+{
+	return store_fts_index(s, max, 1);
+}
+
+int
+store_fts_backlog(struct store *s)
+{
+	int64_t below = 0;
+
+	if (store_fts_below(s, &below) == -1)
+		return -1;
+	return below > 0;
 }
 
 int
@@ -2196,8 +2634,12 @@ store_search(struct store *s, const char *words, int64_t feed_id, size_t max,
 	sqlite3_stmt *st;
 	int rc;
 
-	/* What is not indexed yet is indexed now, in one batch. */
-	if (store_fts_flush(s, 0) == -1)
+	/*
+	 * What was stored since the last flush is indexed now, in one batch;
+	 * the backlog of an upgraded cache is left to idle turns (its items
+	 * are indexed the old way meanwhile, found as before).
+	 */
+	if (store_fts_index(s, 0, 0) == -1)
 		return -1;
 	buf_init(&q, 0);
 	if (store_fts_query(words, &q) == 0) {

@@ -25,7 +25,7 @@ struct store;
 #define STORE_OPEN_READONLY 0x01	/* no lock, no writes, no migrations */
 
 /* The schema version this tidings writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* What store_item_put() did. */
 enum store_put {
@@ -196,19 +196,31 @@ int	 store_item_scan(struct store *, const struct store_scan *,
  * Full-text search (schema 3: FTS5 over title, author and the body's
  * text). words are what the user typed: every word must occur (any case,
  * accents ignored), a "quoted phrase" must occur as such, and a trailing
- * '*' makes a word a prefix. With feed_id > 0 only that feed's articles;
- * at most max rows (0: all), the most recently stored matches, newest
- * first by date. -1 with "nothing to search for" when words has none.
+ * '*' makes a word a prefix. Chinese, Japanese and Korean text is found
+ * anywhere inside a run of it (schema 6), from one character on. With
+ * feed_id > 0 only that feed's articles; at most max rows (0: all), the
+ * most recently stored matches, newest first by date. -1 with "nothing
+ * to search for" when words has none. What was stored since the last
+ * flush is indexed first; an upgraded cache's backlog is not (see
+ * store_fts_backlog()).
  */
 int	 store_search(struct store *, const char *words, int64_t feed_id,
 	    size_t max, store_item_cb, void *arg);
 /*
  * Indexes up to max (0: all) of the items stored or changed since the
  * last call (schema 5 keeps them waiting, so a refresh does not pay for
- * the index); returns how many, 0 when none waited, -1 on error. A
- * read-only store does nothing.
+ * the index), then goes through up to the rest of max items of the
+ * backlog a cache upgraded to schema 6 has (indexing again, newest
+ * first, those with CJK text); returns how many items it indexed or went
+ * through, 0 when nothing waited, -1 on error. A read-only store does
+ * nothing.
  */
 int64_t	 store_fts_flush(struct store *, int64_t max);
+/*
+ * 1 while an upgraded cache's older articles still wait for CJK search
+ * (they are found as before meanwhile), 0 when none do, -1 on error.
+ */
+int	 store_fts_backlog(struct store *);
 /*
  * The FTS5 query that store_search() runs for words, into out (reset
  * first); returns the number of terms. Never an FTS5 syntax error.
@@ -223,6 +235,18 @@ int	 store_fts_query(const char *words, struct buf *out);
  */
 #define STORE_FTS_MAX	(64 * 1024)
 void	 store_fts_text(const char *s, size_t len, int html, struct buf *out);
+/*
+ * What the index keeps of a title, an author or store_fts_text()'s text
+ * (schema 6): the text as it is, but every run of Chinese, Japanese or
+ * Korean letters (written without spaces between words: unicode61 would
+ * make the whole run one token) as its overlapping pairs of characters,
+ * then its last character, one space between pieces and around the run
+ * where it touches other text: "東京都庁" becomes "東京 京都 都庁 庁". A
+ * word of any length in a run is then one pair, a phrase of pairs, or
+ * (one character) the prefix of a pair. Appended to out; returns 1 when
+ * it changed anything. Part of the cache's format, as store_fts_text().
+ */
+int	 store_fts_cjk(const char *s, size_t len, struct buf *out);
 
 /* These return 1 when the item changed, 0 when it already was so. */
 int	 store_item_set_unread(struct store *, int64_t id, int unread);

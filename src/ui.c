@@ -88,6 +88,31 @@ ui_now(void)
 	return (int64_t)ts.tv_sec;
 }
 
+/*
+ * One idle turn of the full-text index: the batch halves when a turn
+ * took too long (long bodies, CJK text and an upgraded cache's backlog
+ * cost more an article) and grows back when turns are quick, so keys
+ * are read again soon whatever the articles hold.
+ */
+static int64_t
+ui_fts_turn(struct ui *ui)
+{
+	static int64_t batch = UI_FTS_BATCH;
+	struct timespec a, b;
+	int64_t n, ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	n = store_fts_flush(ui->store, batch);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = ((int64_t)b.tv_sec - a.tv_sec) * 1000 +
+	    (b.tv_nsec - a.tv_nsec) / 1000000;
+	if (ms > UI_FTS_TURN_MS && batch / 2 >= UI_FTS_MIN)
+		batch /= 2;
+	else if (ms < UI_FTS_TURN_MS / 4 && batch * 2 <= UI_FTS_BATCH)
+		batch *= 2;
+	return n;
+}
+
 void
 ui_status(struct ui *ui, const char *fmt, ...)
 {
@@ -1028,8 +1053,7 @@ ui_run(struct store *store, struct urls *urls,
 		}
 		/* New articles join the full-text index while nothing else
 		 * happens, a batch a turn. */
-		if (!ui.refreshing && store_fts_flush(ui.store,
-		    UI_FTS_BATCH) > 0)
+		if (!ui.refreshing && ui_fts_turn(&ui) > 0)
 			timeout = 0;
 		ui_wait(&ui, timeout);
 		ui_read_keys(&ui);

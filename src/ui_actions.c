@@ -828,7 +828,7 @@ ui_act_urls(struct ui *ui, int key)
 static void
 search_done(struct ui *ui, const char *answer)
 {
-	int n;
+	int n, backlog = 0;
 
 	if (ui->focus == UI_PANE_VIEW) {
 		if (ui_article_find(ui, answer) < 0)
@@ -840,11 +840,14 @@ search_done(struct ui *ui, const char *answer)
 	if (ui->focus == UI_PANE_FEEDS) {
 		n = ui_items_search_all(ui, answer);
 		ui->focus = UI_PANE_ITEMS;
+		/* An upgraded cache's older CJK text is indexed while idle. */
+		backlog = store_fts_backlog(ui->store) == 1;
 	} else
 		n = ui_items_filter(ui, answer);
 	ui->items.cur.sel = ui->items.cur.top = 0;
-	ui_status(ui, "%d found%s (q goes back)", n, n >= UI_MAX_RESULTS ?
-	    ", showing the first ones" : "");
+	ui_status(ui, "%d found%s%s (q goes back)", n, n >= UI_MAX_RESULTS ?
+	    ", showing the first ones" : "", backlog ? "; older articles' "
+	    "CJK text is still being indexed" : "");
 }
 
 /* F in the feed list: the feeds whose attributes match. */

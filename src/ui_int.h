@@ -33,7 +33,9 @@ struct urls_query;
 #define UI_KEY_MOUSE	UI_FN(0631)	/* KEY_MOUSE, without curses.h */
 
 #define UI_MAX_RESULTS	10000	/* rows a search across all feeds keeps */
-#define UI_FTS_BATCH	2000	/* articles indexed in one idle turn */
+#define UI_FTS_BATCH	2000	/* articles indexed in one idle turn, at most */
+#define UI_FTS_MIN	50	/* ... at least */
+#define UI_FTS_TURN_MS	50	/* the time a turn aims to stay under */
 #define UI_MAX_INPUT	1024	/* code points in a prompt */
 #define UI_STATUS_LEN	512	/* bytes of a status message */
 #define UI_OSC8_MAX_URL	2048	/* bytes of an encoded OSC 8 URL */

@@ -225,4 +225,28 @@ keys G Enter
 expect "Wire two" "and the query feed shows what the hidden feed brought"
 keys Q
 
+# --- / finds Chinese and Japanese inside a sentence without spaces ----------
+cat > "$tmp/cjk.xml" <<'EOF'
+<rss version="2.0"><channel><title>CJK wire</title>
+<item><title>東京都庁で会議</title><guid>c1</guid>
+<description>新しい計画は来年から始まる。</description></item>
+<item><title>Other news</title><guid>c2</guid></item>
+</channel></rss>
+EOF
+echo "file://$tmp/cjk.xml" > "$tmp/urls4"
+TQ="$TIDINGS -u $tmp/urls4 -c $tmp/cache4.db -C $tmp/config3"
+$TQ -x reload >/dev/null 2>&1
+rm -f "$tmp/exit"
+start
+wait_for "CJK wire" 10 >/dev/null
+keys / 京都 Enter
+expect "1 found" "/ finds a CJK word inside a title's run"
+expect "東京都庁で会議" "the article with it"
+keys q
+wait_for "CJK wire" >/dev/null
+keys / 来年 Enter
+expect 'Search results for "来年" (1 unread, 1 total)' "and inside a body's sentence"
+keys q
+keys Q
+
 done_testing

@@ -292,8 +292,8 @@ test_feed_scope(void)
 		{ "unread_count = 0", 0 },
 		{ "total_count between 10:20", 1 },
 		{ "feedindex = 2 or feedindex = 3", 1 },
-		{ "(tags # \"none\" or title =~ \"news\") and total_count >= 21",
-		  0 },
+		{ "(tags # \"none\" or title =~ \"news\") and "
+		  "total_count >= 21", 0 },
 	};
 	static const char *const refused[] = { "author = \"Ann Author\"",
 	    "unread = \"yes\"", "content =~ \"kernel\"", "age < 7",
@@ -318,8 +318,9 @@ test_feed_scope(void)
 	for (i = 0; i < UTIL_ARRAY_LEN(refused); i++) {
 		err[0] = '\0';
 		f = filter_parse_feeds(refused[i], err, sizeof(err));
-		tap_ok(f == NULL && strstr(err, "column 1: unknown attribute") !=
-		    NULL && strstr(err, "a feed has") != NULL,
+		tap_ok(f == NULL && strstr(err,
+		    "column 1: unknown attribute") != NULL &&
+		    strstr(err, "a feed has") != NULL,
 		    "an article's attribute is not a feed's: %s", err);
 		filter_free(f);
 	}

@@ -130,6 +130,26 @@ test_fts_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	buf_free(&b);
 }
 
+/* tidings_fts_cjk() (schema 6) the same way, from store_fts_cjk(). */
+static void
+test_cjk_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct buf b;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	buf_init(&b, 0);
+	if (store_fts_cjk((const char *)sqlite3_value_text(argv[0]),
+	    (size_t)sqlite3_value_bytes(argv[0]), &b))
+		sqlite3_result_text(ctx, b.data, (int)b.len, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_value(ctx, argv[0]);
+	buf_free(&b);
+}
+
 /* Runs SQL with plain SQLite on a writable connection; 0 or -1. */
 static int
 test_sql_exec(const char *path, const char *sql)
@@ -141,7 +161,9 @@ test_sql_exec(const char *path, const char *sql)
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) ==
 	    SQLITE_OK && sqlite3_create_function(db, "tidings_fts_text", 4,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, test_fts_fn, NULL,
-	    NULL) == SQLITE_OK &&
+	    NULL) == SQLITE_OK && sqlite3_create_function(db,
+	    "tidings_fts_cjk", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	    test_cjk_fn, NULL, NULL) == SQLITE_OK &&
 	    sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		rc = 0;
 	else
@@ -1016,14 +1038,62 @@ test_counters_follow_changes(const char *path)
 
 /* --- migration from schema 1 --- */
 
-/* Drops what 3 -> 5 added (full-text search): exactly version 3. */
+/* Drops what 3 -> 6 added (full-text search): exactly version 3. */
 static int
 test_downgrade_to_v3(const char *path)
 {
 	return test_sql_exec(path, "BEGIN; DROP TRIGGER items_fts_add;"
 	    " DROP TRIGGER items_fts_delete; DROP TRIGGER items_fts_update;"
 	    " DROP TABLE items_fts; DROP TABLE fts_pending;"
+	    " DROP TABLE IF EXISTS fts_backlog;"
 	    " PRAGMA user_version = 3; COMMIT;");
+}
+
+/*
+ * What tidings with schema 5 made of a cache: the 3 -> 4 and 4 -> 5 steps
+ * as released (they never change), so the index holds its articles as
+ * schema 5 indexed them; the items of pending (an id list, or "") wait.
+ */
+static int
+test_downgrade_to_v5(const char *path, const char *pending)
+{
+	char *sql;
+	int rc;
+
+	if (test_downgrade_to_v3(path) == -1)
+		return -1;
+	sql = xasprintf("BEGIN;"
+	    "CREATE VIRTUAL TABLE items_fts USING fts5(title, author, body,"
+	    " content='', tokenize='unicode61 remove_diacritics 2');"
+	    "INSERT INTO items_fts (rowid, title, author, body)"
+	    " SELECT id, title, author, tidings_fts_text(content, content_type,"
+	    "  summary, summary_type) FROM items WHERE id NOT IN (%s);"
+	    "CREATE TABLE fts_pending (id INTEGER PRIMARY KEY);"
+	    "INSERT INTO fts_pending SELECT id FROM items WHERE id IN (%s);"
+	    "CREATE TRIGGER items_fts_add AFTER INSERT ON items BEGIN"
+	    " INSERT OR IGNORE INTO fts_pending (id) VALUES (NEW.id);"
+	    " END;"
+	    "CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN"
+	    " INSERT INTO items_fts (items_fts, rowid, title, author, body)"
+	    "  SELECT 'delete', OLD.id, OLD.title, OLD.author,"
+	    "  tidings_fts_text(OLD.content, OLD.content_type, OLD.summary,"
+	    "  OLD.summary_type)"
+	    "  WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = OLD.id);"
+	    " DELETE FROM fts_pending WHERE id = OLD.id;"
+	    " END;"
+	    "CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author,"
+	    " content, content_type, summary, summary_type ON items BEGIN"
+	    " INSERT INTO items_fts (items_fts, rowid, title, author, body)"
+	    "  SELECT 'delete', OLD.id, OLD.title, OLD.author,"
+	    "  tidings_fts_text(OLD.content, OLD.content_type, OLD.summary,"
+	    "  OLD.summary_type)"
+	    "  WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = OLD.id);"
+	    " INSERT OR IGNORE INTO fts_pending (id) VALUES (NEW.id);"
+	    " END;"
+	    "PRAGMA user_version = 5; COMMIT;", pending, pending);
+	rc = test_sql_exec(path, sql);
+	free(sql);
+	return rc;
 }
 
 /*
@@ -1433,6 +1503,232 @@ test_fts_search(const char *path)
 	    "migrating indexes its articles (%s)", s ? "ok" : err);
 	tap_ok(s != NULL && store_check(s) == 0, "integrity ok after it");
 	store_close(s);
+}
+
+/* --- CJK text in the full-text index (schema 6) --- */
+
+static void
+test_fts_cjk_text(void)
+{
+	static const struct {
+		const char *in;
+		const char *out;	/* NULL: unchanged */
+	} cases[] = {
+		{ "Plain latin text, caf\xc3\xa9.", NULL },
+		{ "東京都庁", "東京 京都 都庁 庁" },
+		{ "東", "東" },
+		{ "iPhone手机评测 2024", "iPhone 手机 机评 评测 测 2024" },
+		{ "A京B", "A 京 B" },
+		{ "東京。大阪", "東京 京 。 大阪 阪" },
+		{ "コーヒー", "コー ーヒ ヒー ー" },
+		{ "서울에서 만나요", "서울 울에 에서 서 만나 나요 요" },
+		/* Punctuation: unicode61's separators already. */
+		{ "「」、。", NULL },
+		{ "\xe4\xb8", NULL },	/* a cut character stays as it is */
+		/* Extension B, four bytes a character. */
+		{ "\xf0\xa0\x80\x8b\xf0\xa0\x80\x8c", "\xf0\xa0\x80\x8b"
+		  "\xf0\xa0\x80\x8c \xf0\xa0\x80\x8c" },
+	};
+	static const char *const q[][2] = {
+		{ "東京都", "\"東京 京都\"" },
+		{ "京", "\"京\"*" },
+		{ "京都 kernel", "\"京都\" \"kernel\"" },
+		{ "iPhone手", "\"iPhone 手\"*" },
+		{ "手机iPhone", "\"手机 机 iPhone\"" },
+		{ "\"東京 大阪\"", "\"東京 京 大阪\"" },
+		{ "東京*", "\"東京\"*" },
+		{ "sched* ab", "\"sched\"* \"ab\"" },
+	};
+	struct buf b;
+	size_t i;
+	int changed;
+
+	buf_init(&b, 0);
+	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
+		buf_reset(&b);
+		buf_append(&b, "", 0);
+		changed = store_fts_cjk(cases[i].in, strlen(cases[i].in), &b);
+		tap_ok(changed == (cases[i].out != NULL) && strcmp(buf_str(&b),
+		    cases[i].out != NULL ? cases[i].out : cases[i].in) == 0,
+		    "fts cjk %zu: \"%s\"", i, buf_str(&b));
+	}
+	for (i = 0; i < UTIL_ARRAY_LEN(q); i++) {
+		store_fts_query(q[i][0], &b);
+		tap_ok(strcmp(buf_str(&b), q[i][1]) == 0,
+		    "fts query \"%s\" -> %s", q[i][0], buf_str(&b));
+	}
+	buf_free(&b);
+}
+
+/* Raw matches in the index, stale entries too (plain SQLite). */
+static int64_t
+test_index_has(const char *path, const char *match)
+{
+	char *sql = xasprintf("SELECT count(*) FROM items_fts WHERE items_fts"
+	    " MATCH '%s'", match);
+	int64_t n = test_sql_int(path, sql);
+
+	free(sql);
+	return n;
+}
+
+static void
+test_fts_cjk_search(const char *path)
+{
+	static const struct {
+		const char *words;
+		int	 want;
+	} finds[] = {
+		{ "京都", 1 },		/* inside a run, across its words */
+		{ "都庁", 1 },
+		{ "会議", 1 },		/* at a run's end */
+		{ "議", 1 },		/* one character, at the end */
+		{ "新", 2 },		/* one character, at the start */
+		{ "計画は来年", 1 },	/* five, inside */
+		{ "東京都庁で会議", 1 },	/* a whole run */
+		{ "京東", 0 },
+		{ "会議で", 0 },		/* the run ends at 議 */
+		{ "大阪", 0 },
+		{ "手机", 2 },		/* in a title and a body */
+		{ "iPhone手机", 1 },	/* latin and CJK in one word */
+		{ "机评", 1 },
+		{ "서울", 1 },		/* Hangul, before a particle */
+		{ "만나", 1 },
+		{ "kernel", 1 },	/* latin as before */
+		{ "kern*", 1 },
+		{ "\"release notes\"", 1 },
+		{ "re", 0 },		/* short latin words are words */
+		{ "c", 1 },
+		{ "京都 kernel", 0 },	/* every word must occur */
+		{ "手机 评测", 1 },
+	};
+	struct store *s;
+	struct feed_item it;
+	char err[256];
+	int64_t f;
+	size_t i;
+	int n;
+
+	if ((s = store_open(path, 0, err, sizeof err)) == NULL) {
+		tap_ok(0, "open for CJK search: %s", err);
+		return;
+	}
+	f = store_feed_add(s, "https://cjk.example/feed");
+	test_item(&it, "c1", "東京都庁で会議", 1000);
+	it.content = (char *)"<p>新しい<b>計画</b>は来年から始まる。</p>";
+	it.content_type = FEED_CONTENT_HTML;
+	store_item_put(s, f, &it);
+	test_item(&it, "c2", "iPhone手机评测", 2000);
+	it.summary = (char *)"서울에서 만나요";
+	store_item_put(s, f, &it);
+	test_item(&it, "c3", "Kernel release notes", 3000);
+	it.summary = (char *)"A C compiler, 新手机";
+	store_item_put(s, f, &it);
+	for (i = 0; i < UTIL_ARRAY_LEN(finds); i++) {
+		n = test_found(s, finds[i].words, 0);
+		tap_ok(n == finds[i].want, "search \"%s\" finds %d (%d)",
+		    finds[i].words, finds[i].want, n);
+	}
+	/* A changed CJK article is deleted with what it was indexed with. */
+	test_item(&it, "c1", "大阪城", 1000);
+	store_item_put(s, f, &it);
+	tap_ok(test_found(s, "京都", 0) == 0 && test_found(s, "阪城", 0) == 1 &&
+	    test_index_has(path, "京都") == 0,
+	    "a changed article leaves no CJK word behind");
+	tap_ok(test_sql_exec(path, "DELETE FROM items WHERE guid = 'c2'") ==
+	    0 && test_index_has(path, "机评") == 0 && test_found(s, "手机", 0)
+	    == 1, "nor does a deleted one");
+	store_close(s);
+	tap_ok(test_sql_exec(path, "INSERT INTO items_fts (items_fts)"
+	    " VALUES ('integrity-check')") == 0, "the index is consistent");
+}
+
+/*
+ * A cache indexed by schema 5 (CJK runs as whole tokens) goes to schema 6
+ * without indexing anything at the start: its articles are found as
+ * before, the ones with CJK text are indexed again as the backlog is
+ * walked, and read and flagged state stay.
+ */
+static void
+test_fts_migrate_v5(const char *path)
+{
+	struct store *s;
+	struct feed_item it;
+	struct test_list l;
+	char err[256], guid[32], title[64], *pending;
+	int64_t f, state, below;
+	int i;
+
+	if ((s = store_open(path, 0, err, sizeof err)) == NULL) {
+		tap_ok(0, "open for the v5 migration: %s", err);
+		return;
+	}
+	f = store_feed_add(s, "https://v5.example/feed");
+	for (i = 0; i < 10; i++) {
+		snprintf(guid, sizeof guid, "v%d", i);
+		snprintf(title, sizeof title, i % 2 ? "Latin story %d" :
+		    "東京都庁で会議 %d", i);
+		test_item(&it, guid, title, 1000 + i);
+		store_item_put(s, f, &it);
+	}
+	memset(&l, 0, sizeof l);
+	store_item_list(s, f, 0, test_list_cb, &l);	/* newest first */
+	store_item_set_unread(s, l.ids[1], 0);
+	store_item_set_unread(s, l.ids[4], 0);
+	store_item_set_flagged(s, l.ids[4], 1);
+	store_item_set_flagged(s, l.ids[7], 1);
+	store_close(s);
+	/* The newest CJK article was still waiting to be indexed. */
+	pending = xasprintf("%lld", (long long)l.ids[1]);
+	tap_ok(test_downgrade_to_v5(path, pending) == 0 && test_sql_int(path,
+	    "PRAGMA user_version") == 5 && test_index_has(path,
+	    "東京都庁で会議") == 4 && test_index_has(path, "京都") == 0,
+	    "a version 5 cache, CJK runs indexed whole");
+	free(pending);
+	state = test_sql_int(path, "SELECT count(*) * 1000000 +"
+	    " sum(id * 4 + unread * 2 + flagged) FROM items");
+
+	if ((s = store_open(path, 0, err, sizeof err)) == NULL) {
+		tap_ok(0, "open the version 5 cache: %s", err);
+		return;
+	}
+	below = test_sql_int(path, "SELECT below FROM fts_backlog");
+	tap_ok(test_sql_int(path, "PRAGMA user_version") == 6 &&
+	    below == l.ids[0] + 1 && test_sql_int(path,
+	    "SELECT count(*) FROM fts_pending") == 1,
+	    "it opens as version 6 with a backlog below %lld, nothing indexed",
+	    (long long)below);
+	tap_ok(test_sql_int(path, "SELECT count(*) * 1000000 +"
+	    " sum(id * 4 + unread * 2 + flagged) FROM items") == state,
+	    "read and flagged state kept");
+	tap_ok(store_fts_backlog(s) == 1 && test_found(s, "latin", 0) == 5,
+	    "articles are found as before while the backlog waits");
+	/* Before the walk: a change and a deletion below it. */
+	test_item(&it, "v2", "大阪城 2", 1002);
+	store_item_put(s, f, &it);
+	tap_ok(test_sql_exec(path, "DELETE FROM items WHERE guid = 'v4'") ==
+	    0 && test_index_has(path, "東京都庁で会議") == 2,
+	    "both are deleted from the index as schema 5 indexed them");
+	/* The walk: the newest first, a step at a time. */
+	tap_ok(store_fts_flush(s, 3) == 3 && test_sql_int(path,
+	    "SELECT below FROM fts_backlog") == l.ids[2] &&
+	    test_found(s, "京都", 0) == 1, "the walk goes newest first");
+	tap_ok(store_fts_flush(s, 0) == 6 && store_fts_backlog(s) == 0 &&
+	    test_sql_int(path, "SELECT count(*) FROM fts_backlog") == 0 &&
+	    store_fts_flush(s, 0) == 0, "and ends at the oldest");
+	tap_ok(test_found(s, "京都", 0) == 3 && test_found(s, "会議", 0) == 3 &&
+	    test_found(s, "阪城", 0) == 1 && test_found(s, "latin", 0) == 5 &&
+	    test_index_has(path, "東京都庁で会議") == 0,
+	    "then CJK text is found by substring, the old tokens gone");
+	tap_ok(test_found(s, "東京都庁で会議", 0) == 3,
+	    "and the whole run as a phrase");
+	tap_ok(store_check(s) == 0, "integrity ok after the walk");
+	store_close(s);
+	tap_ok(test_sql_exec(path, "INSERT INTO items_fts (items_fts)"
+	    " VALUES ('integrity-check')") == 0 && test_sql_int(path,
+	    "SELECT count(*) * 1000000 + sum(id * 4 + unread * 2 + flagged)"
+	    " FROM items WHERE guid <> 'v4'") + 1000000 + l.ids[5] * 4 +
+	    2 == state, "the index is consistent; the state still kept");
 }
 
 /* Opening a current cache writes nothing: it works while SQLite is busy. */
@@ -1868,6 +2164,13 @@ main(void)
 	test_fts_text();
 	path = test_path("fts.db");
 	test_fts_search(path);
+	free(path);
+	test_fts_cjk_text();
+	path = test_path("cjk.db");
+	test_fts_cjk_search(path);
+	free(path);
+	path = test_path("v5.db");
+	test_fts_migrate_v5(path);
 	free(path);
 	path = test_path("light.db");
 	test_open_current_is_light(path);

@@ -471,6 +471,66 @@ if wait_for "Feed: Daily Tidings"; then ok "the wheel scrolls back"; else
 	not_ok "the wheel scrolls back"; show_screen; fi
 check "quit after the mouse tests" quit
 
+# The mouse in every pane of the split layout (feeds | articles | article
+# at 160 columns; a short terminal, so the article is longer than its pane).
+cp "$top_srcdir/data/welcome.xml" "$tmp/"
+printf 'file://%s/news.xml news "~Daily Tidings"\nfile://%s/welcome.xml\n' \
+    "$tmp" "$tmp" > "$tmp/urls-two"
+start 160 12 -r -u urls-two -c panes.db
+wait_for "Welcome to tidings" 10 >/dev/null
+keys v
+wait_for "Split layout" >/dev/null
+keys Enter
+wait_for "Title: Harbour reopens" >/dev/null
+click 5 2
+if wait_for "Feed: Welcome to tidings"; then
+	ok "a click in the feeds pane shows that feed beside it"; else
+	not_ok "a click in the feeds pane shows that feed beside it"; show_screen; fi
+click 5 1
+wait_for "Feed: Daily Tidings" >/dev/null
+click 45 3
+if wait_for "Title: Third story"; then
+	ok "a click in the article list pane shows that article"; else
+	not_ok "a click in the article list pane shows that article"; show_screen; fi
+click 45 1
+wait_for "Title: Harbour reopens" >/dev/null
+mouse 65 100 6
+if wait_gone "Feed: Daily Tidings"; then
+	ok "the wheel over the article pane scrolls the article"; else
+	not_ok "the wheel over the article pane scrolls the article"; show_screen; fi
+check "and leaves the list beside it as it was" \
+    sh -c "$T capture-pane -p -t ui | grep -q 'Third story: the lighthouse keeper'"
+mouse 64 100 6
+wait_for "Feed: Daily Tidings" >/dev/null
+double_click 45 2
+if wait_for "tidings - Daily Tidings - Second story"; then
+	ok "a double click in the article list pane opens the article"; else
+	not_ok "a double click in the article list pane opens the article"
+	show_screen; fi
+check "quit after the mouse tests in panes" quit
+
+# --- a terminal browser gets the terminal, and the interface comes back -----
+cat > "$tmp/tbrowser" <<EOF
+#!/bin/sh
+printf 'TEXT BROWSER %s\n' "\$1"
+read -r line
+EOF
+chmod +x "$tmp/tbrowser"
+UI_ENV="BROWSER='$tmp/tbrowser'" start 80 24 -u urls -c cache.db
+wait_for "Daily Tidings" >/dev/null
+keys Enter
+wait_for "Third story" >/dev/null
+keys g o
+if wait_for "TEXT BROWSER https://news.example/harbour" &&
+    ! screen | grep -q "Third story"; then
+	ok "a terminal browser gets the whole terminal"; else
+	not_ok "a terminal browser gets the whole terminal"; show_screen; fi
+keys Enter
+if wait_for "Third story" && wait_gone "TEXT BROWSER"; then
+	ok "when it ends, the interface is drawn again"; else
+	not_ok "when it ends, the interface is drawn again"; show_screen; fi
+check "quit after the terminal browser" quit
+
 # --- help and the key table --------------------------------------------------
 start 80 24 -u urls -c cache.db
 wait_for "Daily Tidings" >/dev/null

@@ -87,6 +87,19 @@ buf_append(struct buf *b, const void *p, size_t n)
 }
 
 int
+buf_append_upto(struct buf *b, const void *p, size_t n)
+{
+	size_t room;
+
+	if (b->max == 0 || n <= b->max - b->len)
+		return buf_append(b, p, n);
+	room = b->max - b->len;
+	buf_append(b, p, room);
+	b->overflow = 1;
+	return -1;
+}
+
+int
 buf_putc(struct buf *b, int c)
 {
 	char ch = (char)c;

@@ -24,6 +24,8 @@ void	 buf_reset(struct buf *);
 /* Makes room for n more bytes in one allocation (up to max); a hint. */
 void	 buf_reserve(struct buf *, size_t n);
 int	 buf_append(struct buf *, const void *, size_t);
+/* Appends as much as max lets in; -1 (and overflow) when some was left. */
+int	 buf_append_upto(struct buf *, const void *, size_t);
 int	 buf_putc(struct buf *, int);
 int	 buf_puts(struct buf *, const char *);
 int	 buf_printf(struct buf *, const char *, ...)

@@ -378,14 +378,11 @@ static int
 discover_on_data(void *arg, const char *bytes, size_t len)
 {
 	struct discover_job *j = arg;
-	size_t room = DISCOVER_MAX_BODY - j->body.len;
 
-	if (len > room) {
-		buf_append(&j->body, bytes, room);
+	if (buf_append_upto(&j->body, bytes, len) == -1) {
 		j->cut = 1;
 		return -1;
 	}
-	buf_append(&j->body, bytes, len);
 	return 0;
 }
 

@@ -125,15 +125,12 @@ static int
 reader_on_data(void *arg, const char *bytes, size_t len)
 {
 	struct reader_job *j = arg;
-	size_t room = READABILITY_MAX_INPUT - j->body.len;
 
-	if (len > room) {
-		/* readability reads no more than this: stop the download. */
-		buf_append(&j->body, bytes, room);
+	/* readability reads no more than the body's max: stop there. */
+	if (buf_append_upto(&j->body, bytes, len) == -1) {
 		j->cut = 1;
 		return -1;
 	}
-	buf_append(&j->body, bytes, len);
 	return 0;
 }
 

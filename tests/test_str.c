@@ -147,6 +147,16 @@ test_buf(void)
 	s = buf_detach(&b);
 	tap_str(s, "", "buf: detaching an empty buffer gives \"\"");
 	free(s);
+
+	buf_init(&b, 6);
+	tap_ok(buf_append_upto(&b, "1234", 4) == 0 && !b.overflow,
+	    "buf: append_upto within the limit");
+	tap_ok(buf_append_upto(&b, "5678", 4) == -1 && b.overflow,
+	    "buf: append_upto past the limit says so");
+	tap_str(buf_str(&b), "123456", "buf: append_upto keeps what fits");
+	tap_ok(buf_append_upto(&b, "9", 1) == -1 && b.len == 6,
+	    "buf: append_upto on a full buffer adds nothing");
+	buf_free(&b);
 }
 
 static void

@@ -355,8 +355,10 @@ enum store_sql {
 	SQL__COUNT
 };
 
+/* An article list's columns, as store_row_read() reads them. */
 #define STORE_ROW_COLS "SELECT id, feed_id, title, author, link, date," \
 	" unread, flagged, first_seen FROM items"
+#define STORE_ROW_NCOLS 9
 #define STORE_ROW_ORDER " ORDER BY date DESC, id DESC"
 
 static const char *const store_sql_text[SQL__COUNT] = {
@@ -2209,6 +2211,22 @@ store_unread_total(struct store *s)
 	return n;
 }
 
+/* Reads the STORE_ROW_COLS of a row (the strings live until the next
+ * step). */
+static void
+store_row_read(sqlite3_stmt *st, struct store_item_row *row)
+{
+	row->id = sqlite3_column_int64(st, 0);
+	row->feed_id = sqlite3_column_int64(st, 1);
+	row->title = store_col_text(st, 2);
+	row->author = store_col_text(st, 3);
+	row->link = store_col_text(st, 4);
+	row->date = sqlite3_column_int64(st, 5);
+	row->unread = sqlite3_column_int(st, 6) != 0;
+	row->flagged = sqlite3_column_int(st, 7) != 0;
+	row->first_seen = sqlite3_column_int64(st, 8);
+}
+
 int
 store_item_list(struct store *s, int64_t feed_id, int flags,
     store_item_cb cb, void *arg)
@@ -2230,15 +2248,7 @@ store_item_list(struct store *s, int64_t feed_id, int flags,
 	if (feed_id > 0)
 		sqlite3_bind_int64(st, 1, feed_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.id = sqlite3_column_int64(st, 0);
-		row.feed_id = sqlite3_column_int64(st, 1);
-		row.title = store_col_text(st, 2);
-		row.author = store_col_text(st, 3);
-		row.link = store_col_text(st, 4);
-		row.date = sqlite3_column_int64(st, 5);
-		row.unread = sqlite3_column_int(st, 6) != 0;
-		row.flagged = sqlite3_column_int(st, 7) != 0;
-		row.first_seen = sqlite3_column_int64(st, 8);
+		store_row_read(st, &row);
 		if (cb(arg, &row) != 0) {
 			rc = SQLITE_DONE;
 			break;
@@ -2266,7 +2276,7 @@ store_item_scan(struct store *s, const struct store_scan *sc,
 
 	buf_init(&sql, 0);
 	buf_puts(&sql, "SELECT id, feed_id, title, author, link, date, unread,"
-	    " flagged, guid");
+	    " flagged, first_seen, guid");
 	if (sc->content)
 		buf_puts(&sql, ", CASE WHEN content IS NULL OR content = ''"
 		    " THEN summary ELSE content END");
@@ -2298,16 +2308,9 @@ store_item_scan(struct store *s, const struct store_scan *sc,
 		sqlite3_bind_int64(st, 2, sc->feed_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&row, 0, sizeof row);
-		row.row.id = sqlite3_column_int64(st, 0);
-		row.row.feed_id = sqlite3_column_int64(st, 1);
-		row.row.title = store_col_text(st, 2);
-		row.row.author = store_col_text(st, 3);
-		row.row.link = store_col_text(st, 4);
-		row.row.date = sqlite3_column_int64(st, 5);
-		row.row.unread = sqlite3_column_int(st, 6) != 0;
-		row.row.flagged = sqlite3_column_int(st, 7) != 0;
-		row.guid = store_col_text(st, 8);
-		col = 9;
+		store_row_read(st, &row.row);
+		row.guid = store_col_text(st, STORE_ROW_NCOLS);
+		col = STORE_ROW_NCOLS + 1;
 		if (sc->content)
 			row.content = store_col_text(st, col++);
 		if (sc->enclosure) {
@@ -2662,14 +2665,7 @@ store_search(struct store *s, const char *words, int64_t feed_id, size_t max,
 	if (feed_id > 0)
 		sqlite3_bind_int64(st, 3, feed_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.id = sqlite3_column_int64(st, 0);
-		row.feed_id = sqlite3_column_int64(st, 1);
-		row.title = store_col_text(st, 2);
-		row.author = store_col_text(st, 3);
-		row.link = store_col_text(st, 4);
-		row.date = sqlite3_column_int64(st, 5);
-		row.unread = sqlite3_column_int(st, 6) != 0;
-		row.flagged = sqlite3_column_int(st, 7) != 0;
+		store_row_read(st, &row);
 		if (cb(arg, &row) != 0) {
 			rc = SQLITE_DONE;
 			break;

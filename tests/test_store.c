@@ -508,6 +508,7 @@ test_counts_cb(void *arg, int64_t id, const char *url, const char *title,
 struct test_list {
 	int64_t	 ids[64];
 	int64_t	 dates[64];
+	int64_t	 seen[64];	/* first_seen */
 	char	 titles[64][16];
 	int	 n;
 	int	 stop_at;
@@ -523,6 +524,7 @@ test_list_cb(void *arg, const struct store_item_row *r)
 	if (l->n < 64) {
 		l->ids[l->n] = r->id;
 		l->dates[l->n] = r->date;
+		l->seen[l->n] = r->first_seen;
 		snprintf(l->titles[l->n], sizeof l->titles[0], "%s",
 		    r->title ? r->title : "");
 	}
@@ -1430,6 +1432,23 @@ test_fts_search(const char *path)
 	    "SELECT count(*) FROM fts_pending") == 0,
 	    "search finds a title word, indexing the rest first");
 	tap_ok(test_found(s, "KERNEL", 0) == 2, "in any case");
+	{
+		struct test_list found, all;
+		int i, j, same = 0;
+
+		memset(&found, 0, sizeof found);
+		memset(&all, 0, sizeof all);
+		store_search(s, "kernel", 0, 0, test_list_cb, &found);
+		store_item_list(s, 0, 0, test_list_cb, &all);
+		for (i = 0; i < found.n && i < 64; i++)
+			for (j = 0; j < all.n && j < 64; j++)
+				if (found.ids[i] == all.ids[j] &&
+				    found.seen[i] == all.seen[j] &&
+				    found.seen[i] > 0)
+					same++;
+		tap_ok(found.n == 2 && same == 2, "a match carries its "
+		    "first-seen time, as in a list (the '+' marker)");
+	}
 	tap_ok(test_found(s, "torvalds", 0) == 1, "an author");
 	tap_ok(test_found(s, "scheduler faster", 0) == 1,
 	    "words of an HTML body, inline tags inside a word");

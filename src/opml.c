@@ -280,6 +280,16 @@ opml_add_feed(struct opml_walk *w, const xmlNode *n, char *url)
 		return;
 	}
 	title = opml_outline_name(n);
+	/* Our export names an untitled feed by its URL: not a title. */
+	if (title != NULL && strcmp(title, url) == 0) {
+		char *t = opml_attr(n, "title");
+
+		if (t == NULL) {
+			free(title);
+			title = NULL;
+		}
+		free(t);
+	}
 	for (i = 0; i < w->n_path; i++) {
 		tags = xreallocarray(tags, n_tags + 1, sizeof *tags);
 		tags[n_tags++] = xstrdup(w->path[i]);
@@ -723,8 +733,9 @@ opml_export(FILE *out, const struct urls *u,
 		W(xmlTextWriterStartElement(tw, BAD_CAST "outline"));
 		W(xmlTextWriterWriteAttribute(tw, BAD_CAST "type",
 		    BAD_CAST "rss"));
+		/* text is required: an untitled feed is named by its URL. */
 		W(xmlTextWriterWriteAttribute(tw, BAD_CAST "text",
-		    BAD_CAST title));
+		    BAD_CAST (*title != '\0' ? title : e->url)));
 		if (*title != '\0')
 			W(xmlTextWriterWriteAttribute(tw, BAD_CAST "title",
 			    BAD_CAST title));

@@ -103,6 +103,14 @@ static const struct import_case {
 	  "</body></opml>\n",
 	  "http://a.example/ [x] ~T ! | http://b.example/ [] ~Mine", "",
 	  0, 0 },
+	{ "a text that is only the URL (our export's) is no title",
+	  HEAD "<opml version=\"2.0\"><body>\n"
+	  "<outline text=\"http://a.example/\" xmlUrl=\"http://a.example/\"/>\n"
+	  "<outline text=\"http://b.example/\" title=\"http://b.example/\" "
+	  "xmlUrl=\"http://b.example/\"/>\n"
+	  "</body></opml>\n",
+	  "http://a.example/ [] | http://b.example/ [] ~http://b.example/",
+	  "", 0, 0 },
 	{ "after a leading '/', '/' belongs to the tag; '!' and '~' do not "
 	  "hide or title (a tag never starts with them)",
 	  HEAD "<opml version=\"2.0\"><body>\n"
@@ -578,9 +586,10 @@ test_export(void)
 	text = "https://d.example/ x\n";
 	u = urls_parse(text, strlen(text));
 	out = export_string(u, NULL, NULL, &count);
-	tap_ok(out != NULL && strstr(out, "<outline type=\"rss\" text=\"\" "
-	    "xmlUrl=\"https://d.example/\" category=\"x\"/>") != NULL,
-	    "export: a feed with no title");
+	tap_ok(out != NULL && strstr(out, "<outline type=\"rss\" "
+	    "text=\"https://d.example/\" xmlUrl=\"https://d.example/\" "
+	    "category=\"x\"/>") != NULL,
+	    "export: a feed with no title is named by its URL in text");
 	o = NULL;
 	if (out != NULL && opml_parse(out, strlen(out), &o, err,
 	    sizeof err) == 0) {

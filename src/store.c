@@ -40,6 +40,22 @@
 #define STORE_GONE_GRACE (2 * STORE_DAY)	/* absent this long: forget */
 
 /*
+ * Schema 6's triggers: takes an indexed item out of the FTS index with the
+ * values it was indexed with (the version 5 way below fts_backlog's
+ * "below", through tidings_fts_cjk() above it).
+ */
+#define STORE_FTS_UNINDEX_OLD \
+	" INSERT INTO items_fts (items_fts, rowid, title, author, body)" \
+	"  SELECT 'delete', OLD.id," \
+	"  CASE WHEN old THEN OLD.title ELSE tidings_fts_cjk(OLD.title) END," \
+	"  CASE WHEN old THEN OLD.author ELSE tidings_fts_cjk(OLD.author) END," \
+	"  CASE WHEN old THEN t ELSE tidings_fts_cjk(t) END" \
+	"  FROM (SELECT OLD.id < IFNULL((SELECT max(below) FROM fts_backlog)," \
+	"   0) AS old, tidings_fts_text(OLD.content, OLD.content_type," \
+	"   OLD.summary, OLD.summary_type) AS t)" \
+	"  WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = OLD.id);"
+
+/*
  * The schema, one step per version: step i takes a cache from version i to
  * i + 1. Steps are only ever appended; a released step never changes.
  *
@@ -54,6 +70,7 @@
  * never read a body's overflow pages. "gone" remembers the guids that
  * store_cleanup() deleted while their feed still carries them.
  */
+
 static const char *const store_migrations[] = {
 	/* 0 -> 1 */
 	"CREATE TABLE feeds ("
@@ -277,28 +294,12 @@ static const char *const store_migrations[] = {
 	"DROP TRIGGER items_fts_delete;"
 	"DROP TRIGGER items_fts_update;"
 	"CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN"
-	" INSERT INTO items_fts (items_fts, rowid, title, author, body)"
-	"  SELECT 'delete', OLD.id,"
-	"  CASE WHEN old THEN OLD.title ELSE tidings_fts_cjk(OLD.title) END,"
-	"  CASE WHEN old THEN OLD.author ELSE tidings_fts_cjk(OLD.author) END,"
-	"  CASE WHEN old THEN t ELSE tidings_fts_cjk(t) END"
-	"  FROM (SELECT OLD.id < IFNULL((SELECT max(below) FROM fts_backlog),"
-	"   0) AS old, tidings_fts_text(OLD.content, OLD.content_type,"
-	"   OLD.summary, OLD.summary_type) AS t)"
-	"  WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = OLD.id);"
+	STORE_FTS_UNINDEX_OLD
 	" DELETE FROM fts_pending WHERE id = OLD.id;"
 	" END;"
 	"CREATE TRIGGER items_fts_update AFTER UPDATE OF title, author,"
 	" content, content_type, summary, summary_type ON items BEGIN"
-	" INSERT INTO items_fts (items_fts, rowid, title, author, body)"
-	"  SELECT 'delete', OLD.id,"
-	"  CASE WHEN old THEN OLD.title ELSE tidings_fts_cjk(OLD.title) END,"
-	"  CASE WHEN old THEN OLD.author ELSE tidings_fts_cjk(OLD.author) END,"
-	"  CASE WHEN old THEN t ELSE tidings_fts_cjk(t) END"
-	"  FROM (SELECT OLD.id < IFNULL((SELECT max(below) FROM fts_backlog),"
-	"   0) AS old, tidings_fts_text(OLD.content, OLD.content_type,"
-	"   OLD.summary, OLD.summary_type) AS t)"
-	"  WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = OLD.id);"
+	STORE_FTS_UNINDEX_OLD
 	" INSERT OR IGNORE INTO fts_pending (id) VALUES (NEW.id);"
 	" END;",
 };

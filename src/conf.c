@@ -1351,8 +1351,10 @@ conf_text(struct conf_ctx *c, const char *text, size_t len)
 }
 
 /*
- * Reads a whole regular file of at most CONF_MAX_FILE bytes. Returns 0,
- * or an errno value (EFBIG: too large, EINVAL: not a regular file).
+ * Reads a whole file of at most CONF_MAX_FILE bytes: a regular file, or
+ * anything else that reads like one (/dev/null, a pipe from the shell's
+ * <(...)), as newsboat takes them. Returns 0, or an errno value (EFBIG:
+ * too large, EISDIR: a directory).
  */
 static int
 conf_slurp(const char *path, char **text, size_t *len, struct stat *st)
@@ -1370,11 +1372,22 @@ conf_slurp(const char *path, char **text, size_t *len, struct stat *st)
 		close(fd);
 		return e;
 	}
-	if (!S_ISREG(st->st_mode)) {
+	if (S_ISDIR(st->st_mode)) {
 		close(fd);
-		return EINVAL;
+		return EISDIR;
 	}
-	if (st->st_size > CONF_MAX_FILE) {
+	/*
+	 * O_NONBLOCK kept open() from waiting for a FIFO's writer; reads
+	 * wait for the bytes (a FIFO with no writer reads as empty). The
+	 * buffer's maximum bounds what a device that never ends gives.
+	 */
+	if (!S_ISREG(st->st_mode) &&
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1) {
+		e = errno;
+		close(fd);
+		return e;
+	}
+	if (S_ISREG(st->st_mode) && st->st_size > CONF_MAX_FILE) {
 		close(fd);
 		return EFBIG;
 	}
@@ -1406,8 +1419,8 @@ conf_slurp(const char *path, char **text, size_t *len, struct stat *st)
 static const char *
 conf_errstr(int e)
 {
-	if (e == EINVAL)
-		return "not a regular file";
+	if (e == EISDIR)
+		return "a directory";
 	if (e == EFBIG)
 		return "larger than 1 MiB";
 	return strerror(e);

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <locale.h>
@@ -638,6 +639,69 @@ load(struct conf *cf, const char *name, enum conf_status *st)
 	return buf_detach(&b);
 }
 
+/* Loads path (not under tmpdir); returns the messages joined. */
+static char *
+load_path(struct conf *cf, const char *path, enum conf_status *st)
+{
+	struct conf_msgs m;
+	char *msgs;
+
+	memset(&m, 0, sizeof(m));
+	conf_init(cf);
+	*st = conf_load(cf, path, &m);
+	msgs = join_msgs(&m);
+	conf_msgs_free(&m);
+	return msgs;
+}
+
+/* Files that are not regular read as newsboat reads them: to the end. */
+static void
+test_not_regular(void)
+{
+	enum conf_status st;
+	struct conf cf;
+	char *msgs, path[512];
+	pid_t pid;
+	int fds[2], status;
+
+	msgs = load_path(&cf, "/dev/null", &st);
+	tap_ok(st == CONF_OK && msgs[0] == '\0' && cf.text_width == 0,
+	    "/dev/null is an empty configuration (%s)", msgs);
+	free(msgs);
+	conf_free(&cf);
+
+	msgs = load_path(&cf, "/dev/zero", &st);
+	tap_ok(st == CONF_ERROR && strstr(msgs, "larger than 1 MiB") != NULL,
+	    "a device that never ends is cut at CONF_MAX_FILE (%s)", msgs);
+	free(msgs);
+	conf_free(&cf);
+
+	/* A pipe, as the shell's <(...) gives one: /dev/fd/N. */
+	if (pipe(fds) == -1) {
+		tap_skip("pipe: %s", strerror(errno));
+		return;
+	}
+	if ((pid = fork()) == 0) {
+		close(fds[0]);
+		/* Slowly: the reader must wait for the bytes. */
+		if (write(fds[1], "text-", 5) != 5)
+			_exit(1);
+		usleep(100000);
+		if (write(fds[1], "width 42\n", 9) != 9)
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
+	msgs = load_path(&cf, path, &st);
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	tap_ok(st == CONF_OK && msgs[0] == '\0' && cf.text_width == 42,
+	    "a pipe is read to its end (%s)", msgs);
+	free(msgs);
+	conf_free(&cf);
+}
+
 static void
 test_files(void)
 {
@@ -664,11 +728,12 @@ test_files(void)
 	conf_free(&cf);
 
 	msgs = load(&cf, "sub", &st);
-	tap_str(msgs, "D/sub: cannot read the configuration: not a regular "
-	    "file", "a directory is refused");
+	tap_str(msgs, "D/sub: cannot read the configuration: a directory",
+	    "a directory is refused");
 	tap_ok(st == CONF_ERROR, "... as CONF_ERROR");
 	free(msgs);
 	conf_free(&cf);
+	test_not_regular();
 
 	/* Relative includes are taken from the including file's place. */
 	write_file("main", "max-items 1\ninclude sub/a\nreload-time 30\n");

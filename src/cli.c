@@ -901,6 +901,13 @@ cli_interface(const struct cli_paths *p, int refresh_on_start)
 	char err[512] = "";
 	int rc = 0;
 
+	/* Nothing is read or created for an interface that cannot start. */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "tidings: the interface needs a terminal on "
+		    "standard input and output (-x reload and -x "
+		    "print-unread work without one)\n");
+		return 1;
+	}
 	memset(&sc, 0, sizeof sc);
 	conf_init(&conf);
 	if (cli_load_conf(p, &conf) == -1 || (u = cli_load_urls(p)) == NULL) {

@@ -1,0 +1,68 @@
+#!/bin/sh
+# tests/newuser.sh: what a newsboat user trying tidings for the first time
+# tripped over, each pinned through the real binary: an empty config, no
+# terminal, long preformatted lines, the split layout's preview and read
+# state, the tag in the title bar, long URLs, plurals, the hint bar on a
+# narrow terminal, and a browser command written for a shell.
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+
+if [ ! -x "$TIDINGS" ]; then
+	echo "1..0 # SKIP no tidings binary at $TIDINGS"
+	exit 0
+fi
+
+scratch
+export LC_ALL=C.UTF-8 TZ=UTC
+
+# A feed with a long <pre> line, long URLs and articles to preview.
+long_url="https://code.example/a/very/long/path/that/goes/on/and/on/and/on/to/reach/past/eighty/columns/of/the/terminal/end-of-url.html"
+cat > "$tmp/code.xml" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Code Feed</title>
+<link>https://code.example/</link>
+<item><title>A patch with long lines</title><guid>patch</guid>
+<link>https://code.example/patch</link>
+<pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate>
+<description><![CDATA[<p>Before the code.</p>
+<pre>short line
+if (first_condition_is_true &amp;&amp; second_condition_holds) { call_a_function_with_a_long_name(argument_one, argument_two); } /* END-OF-PRE */
+last line</pre>
+<p>See <a href="$long_url">the long link</a>.</p>]]></description>
+</item>
+<item><title>Second article to preview</title><guid>second</guid>
+<link>https://code.example/second</link>
+<pubDate>Mon, 04 Mar 2024 10:00:00 GMT</pubDate>
+<description><![CDATA[<p>Short text of the second.</p>]]></description>
+</item>
+<item><title>Third article to preview</title><guid>third</guid>
+<link>https://code.example/third</link>
+<pubDate>Sun, 03 Mar 2024 10:00:00 GMT</pubDate>
+<description><![CDATA[<p>Short text of the third.</p>]]></description>
+</item>
+</channel></rss>
+XML
+cp "$top_srcdir/tests/ui/news.xml" "$tmp/news.xml"
+printf 'file://%s/code.xml code "~Code Feed"\nfile://%s/news.xml news\n' \
+    "$tmp" "$tmp" > "$tmp/urls"
+
+# --- no terminal, an empty config ----------------------------------------
+mkdir "$tmp/notty"
+: > "$tmp/empty.conf"
+"$TIDINGS" -u "$tmp/urls" -c "$tmp/notty/sub/cache.db" -C "$tmp/empty.conf" \
+    < /dev/null > "$tmp/notty/out" 2> "$tmp/notty/err"
+same "without a terminal the interface exits with status 1" "$?" 1
+same "... saying so in one line" "$(wc -l < "$tmp/notty/err")" 1
+check "... that names the terminal" grep -q "needs a terminal" \
+    "$tmp/notty/err"
+check "... before it creates anything" \
+    sh -c "[ ! -e '$tmp/notty/sub' ] && [ -z \"\$(ls '$tmp/notty' | grep -v '^out\$\\|^err\$')\" ]"
+"$TIDINGS" -u "$tmp/urls" -c "$tmp/notty/cache.db" -C "$tmp/empty.conf" \
+    -x reload \
+    < /dev/null > "$tmp/notty/out" 2>&1
+same "-x reload works without a terminal" "$?" 0
+check "... and fills the cache" test -s "$tmp/notty/cache.db"
+same "-C /dev/null passes --check-config" \
+    "$("$TIDINGS" -C /dev/null --check-config 2>&1)" "/dev/null: ok"
+
+
+done_testing

@@ -366,8 +366,9 @@ print_warnings(const char *path, const struct urls *u)
 		fprintf(stderr, "tidings: %s:%d: %s\n", shown,
 		    u->warnings[i].line, u->warnings[i].msg);
 	if (u->n_warnings_dropped > 0)
-		fprintf(stderr, "tidings: %s: %zu more warnings\n", shown,
-		    u->n_warnings_dropped);
+		fprintf(stderr, "tidings: %s: %zu more %s\n", shown,
+		    u->n_warnings_dropped, util_plural((long long)
+		    u->n_warnings_dropped, "warning", "warnings"));
 	free(shown);
 }
 
@@ -454,8 +455,9 @@ cli_load_conf(const struct cli_paths *p, struct conf *c)
 	for (i = 0; i < msgs.n; i++)
 		fprintf(stderr, "tidings: %s\n", msgs.v[i]);
 	if (msgs.dropped > 0)
-		fprintf(stderr, "tidings: %zu more messages about %s\n",
-		    msgs.dropped, p->config);
+		fprintf(stderr, "tidings: %zu more %s about %s\n",
+		    msgs.dropped, util_plural((long long)msgs.dropped,
+		    "message", "messages"), p->config);
 	conf_msgs_free(&msgs);
 	if (st == CONF_ERROR || (st == CONF_MISSING && p->config_given)) {
 		if (st == CONF_MISSING)
@@ -547,8 +549,9 @@ reload_page_done(void *arg, const struct reader_result *res)
 		v->pages_failed++;
 	if (!v->tty) {
 		if (res->ok)
-			printf("%-9s %s (%zu characters)\n", "article", url,
-			    res->length);
+			printf("%-9s %s (%zu %s)\n", "article", url,
+			    res->length, util_plural((long long)res->length,
+			    "character", "characters"));
 		else
 			printf("%-9s %s: %s\n", "no-text", url, res->error);
 		fflush(stdout);
@@ -628,10 +631,11 @@ reload_progress(void *arg, const struct refresh_result *res)
 		if (v->r != NULL) {
 			refresh_get_totals(v->r, &t);
 			fill = v->total ? (int)(t.done * width / v->total) : 0;
-			fprintf(stderr, "\rReloading [%.*s%*s] %zu/%zu feeds, "
+			fprintf(stderr, "\rReloading [%.*s%*s] %zu/%zu %s, "
 			    "%lld new, %zu failed ", fill,
 			    "##############################", width - fill, "",
-			    t.done, v->total, (long long)t.new_items,
+			    t.done, v->total, util_plural((long long)v->total,
+			    "feed", "feeds"), (long long)t.new_items,
 			    t.failed);
 			fflush(stderr);
 		}
@@ -709,12 +713,15 @@ cli_reload(struct store *s, const struct urls *u, const struct conf *c)
 		if (v.failures.len > 0)
 			fputs(v.failures.data, stderr);
 	}
-	printf("%zu feeds: %zu fetched, %zu unchanged, %zu failed, "
-	    "%zu skipped; %lld new articles\n", t.feeds, t.fetched,
-	    t.unchanged, t.failed, t.skipped, (long long)t.new_items);
+	printf("%zu %s: %zu fetched, %zu unchanged, %zu failed, "
+	    "%zu skipped; %lld new %s\n", t.feeds, util_plural((long long)
+	    t.feeds, "feed", "feeds"), t.fetched, t.unchanged, t.failed,
+	    t.skipped, (long long)t.new_items, util_plural(t.new_items,
+	    "article", "articles"));
 	if (v.pages_ok + v.pages_failed > 0)
-		printf("reader mode: %zu article%s extracted, %zu failed\n",
-		    v.pages_ok, v.pages_ok == 1 ? "" : "s", v.pages_failed);
+		printf("reader mode: %zu %s extracted, %zu failed\n",
+		    v.pages_ok, util_plural((long long)v.pages_ok, "article",
+		    "articles"), v.pages_failed);
 	fflush(stdout);
 	notify(s, u, c, t.new_items);
 	reader_free(v.reader);
@@ -1031,7 +1038,8 @@ cli_print_unread(const struct cli_paths *p, const struct urls *given)
 		store_close(s);
 		return 1;
 	}
-	printf("%lld unread articles\n", (long long)n);
+	printf("%lld unread %s\n", (long long)n, util_plural(n, "article",
+	    "articles"));
 	store_close(s);
 	return 0;
 }
@@ -1200,7 +1208,8 @@ cli_add_feed(const struct cli_paths *p, const char *url, int pick)
 	if (a.res.how != DISCOVER_IS_FEED) {
 		printf("%s %s %zu feed%s:\n", show, a.res.how ==
 		    DISCOVER_ADVERTISED ? "advertises" : "advertises no feed; "
-		    "its site has", a.res.n, a.res.n == 1 ? "" : "s");
+		    "its site has", a.res.n, util_plural((long long)a.res.n,
+		    "", "s"));
 		for (i = 0; i < a.res.n; i++)
 			printf("%3zu) %s (%s)\n     %s\n", i + 1,
 			    a.res.feeds[i].title, a.res.feeds[i].format,
@@ -1214,8 +1223,9 @@ cli_add_feed(const struct cli_paths *p, const char *url, int pick)
 	k = pick > 0 ? pick : 1;
 	if (pick <= 0 && a.res.n > 1) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-			fprintf(stderr, "tidings: %zu feeds found; choose one "
-			    "with --pick N\n", a.res.n);
+			fprintf(stderr, "tidings: %zu %s found; choose one "
+			    "with --pick N\n", a.res.n, util_plural((long long)
+			    a.res.n, "feed", "feeds"));
 			goto out;
 		}
 		if ((k = add_ask(a.res.n)) <= 0) {
@@ -1398,9 +1408,11 @@ nb_import_urls(const struct cli_paths *p, const char *nbu)
 		rc = nb_write_new(p->urls, text.data, text.len, err,
 		    sizeof err);
 		if (rc == 0)
-			printf("urls: %zu feeds and %zu query feeds taken, the "
+			printf("urls: %zu %s and %zu query %s taken, the "
 			    "file copied as it is to %s\n", nb->n_entries,
-			    nb->n_queries, p->urls);
+			    util_plural((long long)nb->n_entries, "feed",
+			    "feeds"), nb->n_queries, util_plural((long long)
+			    nb->n_queries, "feed", "feeds"), p->urls);
 	} else if ((rc = urls_load(p->urls, &mine, err, sizeof err)) ==
 	    URLS_OK) {
 		rc = 0;
@@ -1433,9 +1445,12 @@ nb_import_urls(const struct cli_paths *p, const char *nbu)
 		}
 		buf_free(&add);
 		if (rc == 0)
-			printf("urls: %zu feeds and %zu query feeds added to %s "
-			    "(%zu feeds were there already)\n", added, nq,
-			    p->urls, dups);
+			printf("urls: %zu %s and %zu query %s added to %s "
+			    "(%zu %s there already)\n", added,
+			    util_plural((long long)added, "feed", "feeds"),
+			    nq, util_plural((long long)nq, "feed", "feeds"),
+			    p->urls, dups, util_plural((long long)dups,
+			    "feed was", "feeds were"));
 	} else
 		rc = -1;
 	if (rc != 0)
@@ -1514,12 +1529,14 @@ nb_import_config(const struct cli_paths *p, const char *nbc)
 		s = e + 1;
 	}
 	if (access(p->config, F_OK) == 0)
-		printf("config: %zu commands understood, %zu not; %s exists "
-		    "and is left as it is\n", ntaken, nbad, p->config);
+		printf("config: %zu %s understood, %zu not; %s exists "
+		    "and is left as it is\n", ntaken, util_plural((long long)
+		    ntaken, "command", "commands"), nbad, p->config);
 	else if ((rc = nb_write_new(p->config, out.data, out.len, err,
 	    sizeof err)) == 0)
-		printf("config: %zu commands taken, %zu not understood (kept "
-		    "as comments) in %s\n", ntaken, nbad, p->config);
+		printf("config: %zu %s taken, %zu not understood (kept "
+		    "as comments) in %s\n", ntaken, util_plural((long long)
+		    ntaken, "command", "commands"), nbad, p->config);
 	else
 		fprintf(stderr, "tidings: %s\n", err);
 	free(bad);
@@ -1574,10 +1591,11 @@ cli_import_newsboat(const struct cli_paths *p, const char *dir)
 		fprintf(stderr, "tidings: %s\n", err);
 		rc = 1;
 	} else
-		printf("cache: %lld articles in %s: %lld already cached, %lld "
+		printf("cache: %lld %s in %s: %lld already cached, %lld "
 		    "taken from newsboat's copy; %lld marked read, %lld "
 		    "flagged; not taken: %lld of feeds not in the urls file, "
-		    "%lld deleted in newsboat\n", (long long)st.articles, nbd,
+		    "%lld deleted in newsboat\n", (long long)st.articles,
+		    util_plural(st.articles, "article", "articles"), nbd,
 		    (long long)st.matched, (long long)st.added,
 		    (long long)st.read, (long long)st.flagged,
 		    (long long)st.other_feed, (long long)st.deleted);

@@ -1536,8 +1536,9 @@ conf_check(const char *path, const struct conf_action *actions,
 	for (i = 0; i < m.n; i++)
 		fprintf(out, "%s\n", m.v[i]);
 	if (m.dropped > 0)
-		fprintf(out, "%s: %zu more messages not shown\n", path,
-		    m.dropped);
+		fprintf(out, "%s: %zu more %s not shown\n", path,
+		    m.dropped, util_plural((long long)m.dropped, "message",
+		    "messages"));
 	n = st == CONF_ERROR ? -1 : (int)(m.n + m.dropped);
 	conf_msgs_free(&m);
 	conf_free(&cf);

@@ -363,9 +363,9 @@ discover_collect(struct discover *d)
 	if (r.n == 0 && d->how == DISCOVER_ADVERTISED) {
 		char *show = urls_show(d->cands[0].url, 100);
 
-		r.error = xasprintf("the page advertises %zu feed%s, but none "
-		    "could be read (%s: %s)", d->ncands, d->ncands == 1 ? "" :
-		    "s", show, d->cands[0].err);
+		r.error = xasprintf("the page advertises %zu %s, but none "
+		    "could be read (%s: %s)", d->ncands, util_plural((long long)
+		    d->ncands, "feed", "feeds"), show, d->cands[0].err);
 		free(show);
 	} else if (r.n == 0)
 		r.error = xstrdup("no feeds found: the page advertises none, "

@@ -632,12 +632,16 @@ ui_refresh_done(struct ui *ui)
 	if (t.new_items > 0)
 		ui_notify(ui, t.new_items);
 	if (t.failed > 0)
-		ui_error(ui, "Reloaded %zu feeds: %lld new articles, %zu "
-		    "failed (E lists them)", t.feeds, (long long)t.new_items,
-		    t.failed);
+		ui_error(ui, "Reloaded %zu %s: %lld new %s, %zu failed (E "
+		    "lists %s)", t.feeds, util_plural((long long)t.feeds,
+		    "feed", "feeds"), (long long)t.new_items,
+		    util_plural(t.new_items, "article", "articles"), t.failed,
+		    util_plural((long long)t.failed, "it", "them"));
 	else
-		ui_status(ui, "Reloaded %zu feeds: %lld new articles",
-		    t.feeds, (long long)t.new_items);
+		ui_status(ui, "Reloaded %zu %s: %lld new %s", t.feeds,
+		    util_plural((long long)t.feeds, "feed", "feeds"),
+		    (long long)t.new_items, util_plural(t.new_items,
+		    "article", "articles"));
 }
 
 static int

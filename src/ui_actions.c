@@ -618,7 +618,8 @@ ui_act_mark_feed_read(struct ui *ui, int key)
 		return;
 	ui->undo_valid = 1;
 	marks_changed(ui, &ui->undo, 0);
-	ui_status(ui, "Marked %lld articles read (U undoes)", (long long)n);
+	ui_status(ui, "Marked %lld %s read (U undoes)", (long long)n,
+	    util_plural(n, "article", "articles"));
 	return;
 fail:
 	ui_error(ui, "%s", store_error(ui->store));
@@ -638,7 +639,8 @@ mark_all_done(struct ui *ui, const char *answer)
 	}
 	ui->undo_valid = 1;
 	marks_changed(ui, &ui->undo, 0);
-	ui_status(ui, "Marked %lld articles read (U undoes)", (long long)n);
+	ui_status(ui, "Marked %lld %s read (U undoes)", (long long)n,
+	    util_plural(n, "article", "articles"));
 }
 
 void
@@ -659,8 +661,9 @@ ui_act_mark_all_read(struct ui *ui, int key)
 		mark_all_done(ui, "y");
 		return;
 	}
-	util_errf(label, sizeof(label), "Mark all %lld unread articles of "
-	    "every feed read? [y/n] ", (long long)n);
+	util_errf(label, sizeof(label), "Mark %s %lld unread %s of "
+	    "every feed read? [y/n] ", util_plural(n, "the", "all"),
+	    (long long)n, util_plural(n, "article", "articles"));
 	ui_prompt_yesno(ui, label, mark_all_done);
 }
 
@@ -679,7 +682,8 @@ ui_act_undo_mark(struct ui *ui, int key)
 	}
 	marks_changed(ui, &ui->undo, 1);
 	undo_reset(ui);
-	ui_status(ui, "%lld articles are unread again", (long long)n);
+	ui_status(ui, "%lld %s unread again", (long long)n, util_plural(n,
+	    "article is", "articles are"));
 }
 
 int
@@ -898,7 +902,8 @@ filter_done(struct ui *ui, const char *answer)
 	n = ui_items_filter_expr(ui, f);
 	filter_free(f);
 	ui->items.cur.sel = ui->items.cur.top = 0;
-	ui_status(ui, "%d match the filter (q or an empty F shows all)", n);
+	ui_status(ui, "%d %s the filter (q or an empty F shows all)", n,
+	    util_plural(n, "matches", "match"));
 }
 
 void

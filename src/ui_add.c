@@ -97,7 +97,8 @@ add_found(void *arg, const struct discover_result *r)
 	}
 	t->n = r->n;
 	t->cur.n = r->n;
-	ui_status(ui, "%zu feeds found: choose one", r->n);
+	ui_status(ui, "%zu %s found: choose one", r->n,
+	    util_plural((long long)r->n, "feed", "feeds"));
 }
 
 static void

@@ -92,8 +92,8 @@ ui_notify_program(const struct conf *cf, int64_t new_items, int64_t unread,
 
 	if (cf == NULL || cf->notify_program == NULL || new_items <= 0)
 		return 0;
-	msg = xasprintf("tidings: %lld new article%s", (long long)new_items,
-	    new_items == 1 ? "" : "s");
+	msg = xasprintf("tidings: %lld new %s", (long long)new_items,
+	    util_plural(new_items, "article", "articles"));
 	if (unread >= 0) {
 		char *m = xasprintf("%s, %lld unread", msg, (long long)unread);
 

@@ -79,9 +79,9 @@ ui_act_set_tag(struct ui *ui, int key)
 	t->urls[0] = NULL;
 	for (i = 0; i < n; i++) {
 		t->lines[i + 1] = str_clean_inplace(xasprintf("%-24s %zu "
-		    "feed%s, %lld unread", v[i].tag, v[i].feeds,
-		    v[i].feeds == 1 ? "" : "s", (long long)v[i].unread),
-		    STR_FOLD_SPACE);
+		    "%s, %lld unread", v[i].tag, v[i].feeds,
+		    util_plural((long long)v[i].feeds, "feed", "feeds"),
+		    (long long)v[i].unread), STR_FOLD_SPACE);
 		t->urls[i + 1] = xstrdup(v[i].tag);
 		if (ui->tag != NULL && strcmp(ui->tag, v[i].tag) == 0)
 			t->cur.sel = i + 1;
@@ -105,7 +105,8 @@ set_tag(struct ui *ui, const char *tag)
 		ui_feed_select(ui, keep);
 	ui->focus = UI_PANE_FEEDS;
 	if (tag != NULL)
-		ui_status(ui, "%zu feeds tagged \"%s\"", ui->fcur.n, tag);
+		ui_status(ui, "%zu %s tagged \"%s\"", ui->fcur.n,
+		    util_plural((long long)ui->fcur.n, "feed", "feeds"), tag);
 	else
 		ui_status(ui, "Every feed");
 }
@@ -138,8 +139,8 @@ ui_act_show_flagged(struct ui *ui, int key)
 	int n = ui_items_flagged(ui);
 
 	ui->items.cur.sel = ui->items.cur.top = 0;
-	ui_status(ui, "%d flagged article%s (q goes back)", n, n == 1 ? "" :
-	    "s");
+	ui_status(ui, "%d flagged %s (q goes back)", n, util_plural(n,
+	    "article", "articles"));
 }
 
 void

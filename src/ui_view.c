@@ -597,8 +597,10 @@ reader_done(void *arg, const struct reader_result *res)
 	article_reopen(ui);
 	url_host(res->url, host, sizeof(host));
 	if (res->ok)
-		ui_status(ui, "Reader mode: the article from %s, %zu "
-		    "characters (x: the feed's text)", host, res->length);
+		ui_status(ui, "Reader mode: the article from %s, %zu %s "
+		    "(x: the feed's text)", host, res->length,
+		    util_plural((long long)res->length, "character",
+		    "characters"));
 	else
 		ui_error(ui, "Reader mode: %s: %s", host, res->error);
 }

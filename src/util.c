@@ -165,3 +165,9 @@ util_hash64(const void *data, size_t len, uint64_t h)
 	}
 	return h;
 }
+
+const char *
+util_plural(long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}

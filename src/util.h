@@ -35,6 +35,13 @@ void	 util_fatal(const char *, ...)
 void	 util_errf(char *, size_t, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 
+/*
+ * The word for n of something in a message: one when n is 1, else many
+ * ("1 article", "0 articles", "2 articles"). Every count a message shows
+ * takes its noun (and verb) from here.
+ */
+const char *util_plural(long long n, const char *one, const char *many);
+
 /* 64-bit FNV-1a, for stable identities. */
 uint64_t util_hash64(const void *, size_t, uint64_t);
 

@@ -88,7 +88,7 @@ sed 's/^/#   /' "$tmp/report"
 check "the urls file is copied as it is" \
     cmp -s "$tmp/nb/urls" "$home/.config/tidings/urls"
 check "the report counts its feeds and query feeds" \
-    grep -q "urls: 3 feeds and 1 query feeds taken" "$tmp/report"
+    grep -q "urls: 3 feeds and 1 query feed taken" "$tmp/report"
 check "and names the line it cannot use" \
     grep -q "not taken: .*urls:6: exec: feeds are not supported" "$tmp/report"
 check "the shared config commands are taken" \
@@ -121,7 +121,7 @@ HOME=$home XDG_CONFIG_HOME= XDG_DATA_HOME= "$TIDINGS" --import-newsboat \
     "$tmp/nb" >"$tmp/report" 2>"$tmp/err"
 sed 's/^/#   /' "$tmp/report"
 check "feeds missing from tidings' urls file are added" \
-    grep -q "urls: 1 feeds and 1 query feeds added to .* (2 feeds were there already)" "$tmp/report"
+    grep -q "urls: 1 feed and 1 query feed added to .* (2 feeds were there already)" "$tmp/report"
 check "the query feed is added as a line tidings reads back" \
     sh -c "HOME='$home' XDG_CONFIG_HOME= XDG_DATA_HOME= '$TIDINGS' -x reload 2>&1 | grep -q '4 feeds'"
 check "the articles tidings had are matched by guid, the link's for Atom entries without an id" \

@@ -65,4 +65,20 @@ same "-C /dev/null passes --check-config" \
     "$("$TIDINGS" -C /dev/null --check-config 2>&1)" "/dev/null: ok"
 
 
+# --- counts in messages: one article, not "1 articles" -------------------------
+cat > "$tmp/one.xml" <<'XML'
+<rss version="2.0"><channel><title>One</title>
+<item><title>The only one</title><guid>one</guid></item></channel></rss>
+XML
+printf 'file://%s/one.xml\n' "$tmp" > "$tmp/urls-one"
+TO="$TIDINGS -u $tmp/urls-one -c $tmp/one.db -C $tmp/empty.conf"
+same "-x reload says 1 feed and 1 new article" \
+    "$($TO -x reload 2>/dev/null | tail -1)" \
+    "1 feed: 1 fetched, 0 unchanged, 0 failed, 0 skipped; 1 new article"
+same "-x print-unread says 1 unread article" "$($TO -x print-unread)" \
+    "1 unread article"
+same "... and 0 unread articles for none" \
+    "$($TIDINGS -c "$tmp/none.db" -u "$tmp/urls-one" -x print-unread)" \
+    "0 unread articles"
+
 done_testing

@@ -105,7 +105,7 @@ expect "Harbour reopens" "a feed's list"
 keys F
 expect "Filter" "F asks for a filter expression"
 keys 'author = "Ana Lima"' Enter
-expect "1 match the filter" "F filters the list"
+expect "1 matches the filter" "F filters the list"
 check "the filter keeps only the match" \
     sh -c "! $T capture-pane -p -t ui | grep -q 'Third story'"
 # A second F replaces the first (as in newsboat); stacked, nothing matches.

@@ -249,7 +249,7 @@ check "tidings quits" quit
 printf 'reader-mode "*" refresh\n' > "$tmp/config-uirefresh"
 before=$(grep -c '"/story.html"' "$tmp/http.log")
 start config-uirefresh cache-uirefresh.db
-expect "a new feed is reloaded when the interface starts" "Reloaded 1 feeds" 10
+expect "a new feed is reloaded when the interface starts" "Reloaded 1 feed:" 10
 i=0
 while [ $i -lt 100 ] && [ "$(grep -c '"/story.html"' "$tmp/http.log")" -le "$before" ]; do
 	sleep 0.05

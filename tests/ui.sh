@@ -408,7 +408,7 @@ else
 	if wait_for "Reloaded 3 feeds" 10; then ok "the reload ends"; else
 		not_ok "the reload ends"; show_screen; fi
 	check "the end says what failed" \
-	    sh -c "$T capture-pane -p -t ui | grep -q '1 failed (E lists them)'"
+	    sh -c "$T capture-pane -p -t ui | grep -q '1 failed (E lists it)'"
 	# A new article in the feed shows up in the open list on r.
 	sed 's|<item>|<item><title>Breaking: a fresh story</title><guid>fresh</guid><link>https://news.example/fresh</link></item><item>|' \
 	    "$tmp/live.xml" > "$tmp/live.new" && mv "$tmp/live.new" "$tmp/live.xml"
@@ -650,7 +650,7 @@ if wait_for "Tags (Enter"; then ok "t lists the tags"; else
 check "the tag list counts feeds and unread articles" \
     sh -c "$T capture-pane -p -t ui | grep -q 'news  *1 feed, 3 unread'"
 keys j j j Enter
-if wait_for 'feeds tagged "news"'; then ok "Enter on a tag picks it"; else
+if wait_for '1 feed tagged "news"'; then ok "Enter on a tag picks it"; else
 	not_ok "Enter on a tag picks it"; show_screen; fi
 check "the feed list shows the tag's feeds only" \
     sh -c "$T capture-pane -p -t ui | grep -q 'Daily Tidings' && ! $T capture-pane -p -t ui | grep -q 'Evil'"
@@ -659,7 +659,7 @@ if wait_for "Every feed" && wait_for "(1/1) Evil"; then
 	ok "^T shows every feed again"; else
 	not_ok "^T shows every feed again"; show_screen; fi
 keys j A
-wait_for "Marked 1 articles read" >/dev/null
+wait_for "Marked 1 article read" >/dev/null
 keys L
 if wait_gone "(0/1) Evil"; then ok "L hides the feeds with nothing unread"
 else not_ok "L hides the feeds with nothing unread"; show_screen; fi
@@ -841,7 +841,7 @@ sed 's|<item>|<item><title>Breaking: a fresh story</title><guid>fresh</guid><lin
     "$tmp/flags.xml" > "$tmp/flags.new" && mv "$tmp/flags.new" "$tmp/flags.xml"
 printf 'max-items 1\n' > "$tmp/max.conf"
 start 80 24 -r -C max.conf -u urls-flags -c flags.db
-wait_for "Reloaded 1 feeds" 10 >/dev/null
+wait_for "Reloaded 1 feed:" 10 >/dev/null
 keys Enter
 wait_for "Breaking" >/dev/null
 if screen | grep -q '^ *1 +  .*Breaking: a fresh story'; then

@@ -283,53 +283,40 @@ ui_draw_title(struct ui *ui)
 
 /*
  * The hint bar, "key:label key:label", each part in its look: hint-key,
- * hint-keys-delimiter, hint-description and hint-separator.
+ * hint-keys-delimiter, hint-description and hint-separator. Only whole
+ * hints are drawn: those that do not fit in the width are left out.
  */
 static void
-ui_draw_hints(struct ui *ui, int y, const char *hints)
+ui_draw_hints(struct ui *ui, int y)
 {
-	const char *p = hints, *colon, *next, *end;
+	struct ui_hint v[UI_MAX_HINTS];
+	size_t i, n;
 	int x = 0;
 
-	while (*p != '\0' && x < COLS) {
-		/* A key's name holds no ':' unless it is ':' itself. */
-		colon = *p == ':' ? p + 1 : strchr(p, ':');
-		if (colon == NULL || *colon != ':')
-			break;
-		x += ui_put_raw(ui, y, x, COLS - x, p, (size_t)(colon - p),
-		    ui->look[CONF_EL_HINT_KEY]);
+	n = ui_hint_list(ui_where(ui), v, UI_MAX_HINTS);
+	n = ui_hints_fit(v, n, COLS);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			x += ui_put_raw(ui, y, x, COLS - x, " ", 1,
+			    ui->look[CONF_EL_HINT_SEP]);
+		x += ui_put_raw(ui, y, x, COLS - x, v[i].key,
+		    strlen(v[i].key), ui->look[CONF_EL_HINT_KEY]);
 		x += ui_put_raw(ui, y, x, COLS - x, ":", 1,
 		    ui->look[CONF_EL_HINT_DELIM]);
-		p = colon + 1;
-		/* The label runs to the last blank before the next key. */
-		next = strchr(p, ':');
-		end = p + strlen(p);
-		if (next != NULL) {
-			while (next > p && next[-1] != ' ')
-				next--;
-			if (next > p)
-				end = next - 1;
-		}
-		x += ui_put_raw(ui, y, x, COLS - x, p, (size_t)(end - p),
-		    ui->look[CONF_EL_HINT_DESC]);
-		if (*end == '\0')
-			break;
-		x += ui_put_raw(ui, y, x, COLS - x, " ", 1,
-		    ui->look[CONF_EL_HINT_SEP]);
-		p = end + 1;
+		x += ui_put_raw(ui, y, x, COLS - x, v[i].label,
+		    strlen(v[i].label), ui->look[CONF_EL_HINT_DESC]);
 	}
 }
 
 static void
 ui_draw_bottom(struct ui *ui)
 {
-	char hints[512], prog[128] = "";
+	char prog[128] = "";
 	int y = LINES - 1, pw = 0, x;
 
 	if (LINES >= 3) {
-		ui_hints(ui_where(ui), hints, sizeof(hints));
 		ui_fill(LINES - 2, 0, COLS, ui->look[CONF_EL_INFO]);
-		ui_draw_hints(ui, LINES - 2, hints);
+		ui_draw_hints(ui, LINES - 2);
 	}
 	ui_fill(y, 0, COLS, A_NORMAL);
 	if (ui->prompt.active) {

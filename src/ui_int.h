@@ -297,6 +297,21 @@ const struct ui_action *ui_action_for(int key, unsigned where);
 void	 ui_key_name(int key, char *buf, size_t len);
 /* Lines of the help screen (clean; caller frees each and the array). */
 char	**ui_help_lines(size_t *n);
+#define UI_MAX_HINTS	16	/* hints on the hint bar */
+
+/* One hint of the hint bar: "key:label". */
+struct ui_hint {
+	char	 key[32];	/* the first key bound, by name */
+	const char *label;	/* static */
+};
+
+/* The hints for the given place, in table order; returns how many. */
+size_t	 ui_hint_list(unsigned where, struct ui_hint *v, size_t max);
+/*
+ * How many of the n hints fit whole in cols columns, one blank between
+ * two: the bar drops whole hints rather than cut one.
+ */
+size_t	 ui_hints_fit(const struct ui_hint *v, size_t n, int cols);
 /* "key:label" hints for the given place, into buf. */
 void	 ui_hints(unsigned where, char *buf, size_t len);
 

@@ -467,27 +467,52 @@ ui_help_lines(size_t *n)
 	return v;
 }
 
-void
-ui_hints(unsigned where, char *buf, size_t len)
+size_t
+ui_hint_list(unsigned where, struct ui_hint *v, size_t max)
 {
-	char name[32];
 	int keys[4];
-	size_t i, off = 0;
+	size_t i, n = 0;
 
-	buf[0] = '\0';
-	for (i = 0; i < ui_nactions && off + 1 < len; i++) {
+	for (i = 0; i < ui_nactions && n < max; i++) {
 		const struct ui_action *a = &ui_actions[i];
 
 		if (a->hint == NULL || !(a->where & where) ||
 		    keys_of(a, where, keys, UTIL_ARRAY_LEN(keys)) == 0)
 			continue;
-		ui_key_name(keys[0], name, sizeof(name));
-		if (a->fn == ui_act_back && where == UI_IN_FEEDS)
-			util_errf(buf + off, len - off, "%s%s:Quit",
-			    off ? " " : "", name);
-		else
-			util_errf(buf + off, len - off, "%s%s:%s",
-			    off ? " " : "", name, a->hint);
+		ui_key_name(keys[0], v[n].key, sizeof(v[n].key));
+		v[n].label = a->fn == ui_act_back && where == UI_IN_FEEDS ?
+		    "Quit" : a->hint;
+		n++;
+	}
+	return n;
+}
+
+size_t
+ui_hints_fit(const struct ui_hint *v, size_t n, int cols)
+{
+	size_t i;
+	long used = 0, w;
+
+	for (i = 0; i < n; i++) {
+		w = (long)(str_width(v[i].key) + 1 + str_width(v[i].label));
+		if (used + (i > 0) + w > cols)
+			break;
+		used += (i > 0) + w;
+	}
+	return i;
+}
+
+void
+ui_hints(unsigned where, char *buf, size_t len)
+{
+	struct ui_hint v[UI_MAX_HINTS];
+	size_t i, n, off = 0;
+
+	n = ui_hint_list(where, v, UI_MAX_HINTS);
+	buf[0] = '\0';
+	for (i = 0; i < n && off + 1 < len; i++) {
+		util_errf(buf + off, len - off, "%s%s:%s", i ? " " : "",
+		    v[i].key, v[i].label);
 		off = strlen(buf);
 	}
 }

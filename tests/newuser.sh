@@ -81,4 +81,24 @@ same "... and 0 unread articles for none" \
     "$($TIDINGS -c "$tmp/none.db" -u "$tmp/urls-one" -x print-unread)" \
     "0 unread articles"
 
+# --- the interface ---------------------------------------------------------------
+tmux_setup
+cp "$tmp/notty/cache.db" "$tmp/ui.db"
+TU="-u urls -c ui.db -C empty.conf"
+
+# --- the hint bar on a narrow terminal drops whole hints ------------------------
+start 30 10 $TU
+wait_for "Code Feed" >/dev/null
+same "at 30 columns the hint bar holds the hints that fit whole" \
+    "$(screen | sed -n 9p | sed 's/ *$//')" "Enter:Open q:Quit"
+$T resize-window -t ui -x 16 -y 10
+wait_for "Enter:Open" >/dev/null
+sleep 0.2
+same "at 16 columns, one" "$(screen | sed -n 9p | sed 's/ *$//')" "Enter:Open"
+keys Enter
+wait_for "A patch" >/dev/null
+same "the article list's bar too" "$(screen | sed -n 9p | sed 's/ *$//')" \
+    "Enter:Open"
+check "quit after the narrow terminal" quit
+
 done_testing

@@ -13,6 +13,7 @@
 
 #include "conf.h"
 #include "curses_compat.h"
+#include "str.h"
 #include "tap.h"
 #include "ui_int.h"
 #include "util.h"
@@ -700,6 +701,50 @@ test_osc8_auto(void)
 	}
 }
 
+/* The hint bar keeps whole hints: the one that does not fit goes. */
+static void
+test_hints_fit(void)
+{
+	static const unsigned places[] = { UI_IN_FEEDS, UI_IN_ITEMS,
+	    UI_IN_VIEW, UI_IN_TEXT };
+	struct ui_hint v[UI_MAX_HINTS];
+	size_t n, i, k, bad = 0;
+	int w, full;
+	char hints[512];
+
+	n = ui_hint_list(UI_IN_FEEDS, v, UI_MAX_HINTS);
+	ui_hints(UI_IN_FEEDS, hints, sizeof(hints));
+	full = (int)str_width(hints);
+	tap_ok(n >= 3 && strncmp(hints, "Enter:Open q:Quit ", 18) == 0,
+	    "the feed list's hints, in order (%s)", hints);
+	tap_ok(ui_hints_fit(v, n, full) == n, "all %zu fit in %d columns", n,
+	    full);
+	tap_ok(ui_hints_fit(v, n, full - 1) == n - 1,
+	    "one column less drops the last hint whole");
+	tap_ok(ui_hints_fit(v, n, 17) == 2 && ui_hints_fit(v, n, 16) == 1,
+	    "\"Enter:Open q:Quit\" is 17 columns: 2 hints in 17, 1 in 16");
+	tap_ok(ui_hints_fit(v, n, 9) == 0 && ui_hints_fit(v, n, 0) == 0,
+	    "no hint at all when the first does not fit");
+	/* Every width, every place: what fits is never wider than it. */
+	for (i = 0; i < UTIL_ARRAY_LEN(places); i++) {
+		n = ui_hint_list(places[i], v, UI_MAX_HINTS);
+		for (w = 0; w <= 120; w++) {
+			size_t f = ui_hints_fit(v, n, w);
+			long used = 0;
+
+			for (k = 0; k < f; k++)
+				used += (k > 0) + (long)(str_width(v[k].key) +
+				    1 + str_width(v[k].label));
+			if (used > w || (f < n && used + (f > 0) +
+			    (long)(str_width(v[f].key) + 1 +
+			    str_width(v[f].label)) <= w))
+				bad++;
+		}
+	}
+	tap_ok(bad == 0, "at widths 0-120 the bar holds as many whole hints "
+	    "as fit, never more (%zu bad)", bad);
+}
+
 int
 main(void)
 {
@@ -719,5 +764,6 @@ main(void)
 	test_keymap_from_config();
 	test_osc8_open();
 	test_osc8_auto();
+	test_hints_fit();
 	return tap_done();
 }

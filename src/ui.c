@@ -243,7 +243,7 @@ ui_sync_panes(struct ui *ui)
 static void
 ui_draw_title(struct ui *ui)
 {
-	char buf[1024];
+	char buf[1024], tag[300] = "";
 	int64_t unread = 0, total = 0;
 	size_t i;
 
@@ -264,18 +264,25 @@ ui_draw_title(struct ui *ui)
 		    "total)", ui->items.title != NULL ? ui->items.title : "",
 		    (long long)unread, ui->items.cur.n);
 	} else {
-		/* A query feed's articles are counted in their own feeds. */
+		/*
+		 * A query feed's articles are counted in their own feeds;
+		 * with a tag picked (t), those of the tag's feeds.
+		 */
 		for (i = 0; i < ui->nfeeds; i++) {
-			if (ui->feeds[i].query != NULL)
+			if (ui->feeds[i].query != NULL || (ui->tag != NULL &&
+			    !ui_feed_has_tag(ui, (int)i, ui->tag)))
 				continue;
 			unread += ui->feeds[i].unread;
 			total += ui->feeds[i].total;
 		}
-		util_errf(buf, sizeof(buf), "tidings %s - Feeds%s%s%s (%lld "
-		    "unread, %lld total)", PACKAGE_VERSION, ui->feed_filter !=
-		    NULL ? " (filter: " : "", ui->feed_filter != NULL ?
-		    filter_text(ui->feed_filter) : "", ui->feed_filter !=
-		    NULL ? ")" : "", (long long)unread, (long long)total);
+		if (ui->tag != NULL)
+			util_errf(tag, sizeof(tag), " tagged \"%s\"", ui->tag);
+		util_errf(buf, sizeof(buf), "tidings %s - Feeds%s%s%s%s (%lld "
+		    "unread, %lld total)", PACKAGE_VERSION, tag,
+		    ui->feed_filter != NULL ? " (filter: " : "",
+		    ui->feed_filter != NULL ? filter_text(ui->feed_filter) :
+		    "", ui->feed_filter != NULL ? ")" : "", (long long)unread,
+		    (long long)total);
 	}
 	/* Titles come from feeds: ui_put cleans and cuts them. */
 	ui_put(ui, 0, 0, COLS, buf, strlen(buf), ui->look[CONF_EL_TITLE]);

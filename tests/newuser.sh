@@ -101,4 +101,16 @@ same "the article list's bar too" "$(screen | sed -n 9p | sed 's/ *$//')" \
     "Enter:Open"
 check "quit after the narrow terminal" quit
 
+# --- the title bar names the tag t picked ---------------------------------------
+start 80 24 $TU
+wait_for "Code Feed" >/dev/null
+keys t
+wait_for "(every feed)" >/dev/null
+keys j Enter
+expect 'Feeds tagged "code" (3 unread, 3 total)' \
+    "after t the title bar names the tag, with its feeds' counts"
+keys C-t
+expect 'Feeds (6 unread, 6 total)' "^T: every feed again, and the title says so"
+check "quit after the tag test" quit
+
 done_testing

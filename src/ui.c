@@ -365,11 +365,27 @@ ui_draw_bottom(struct ui *ui)
 	    strlen(ui->status), ui->status_error ? A_BOLD : A_NORMAL);
 }
 
+/* The columns before a line's value ("[12] ", "Article: "), or 0. */
+static int
+text_label(const char *s)
+{
+	const char *sp = strchr(s, ' ');
+
+	return sp != NULL && sp - s < 16 ? (int)(sp - s) + 1 : 0;
+}
+
+/*
+ * A text screen. In a list of URLs a line too long for the width shows
+ * its start and its end around an ellipsis, and the selected one is
+ * wrapped over as many rows as it needs, so the whole URL can be read.
+ */
 static void
 ui_draw_text(struct ui *ui, struct ui_rect r)
 {
 	struct ui_text *t = &ui->text;
-	int y, w;
+	int urls = t->kind == UI_TEXT_URLS || t->kind == UI_TEXT_FEEDS;
+	size_t off[64], nrows = 1, k;
+	int y, w, ind = 0;
 
 	if (!t->selectable) {
 		/* A read-only text scrolls: the cursor is its top line. */
@@ -378,20 +394,56 @@ ui_draw_text(struct ui *ui, struct ui_rect r)
 		else if (t->cur.top > t->n - (size_t)r.h)
 			t->cur.top = t->n - (size_t)r.h;
 		t->cur.sel = t->cur.top;
-	} else
-		ui_cursor_fit(&t->cur, r.h);
+	} else {
+		if (urls && t->cur.sel < t->n) {
+			const char *s = t->lines[t->cur.sel];
+
+			ind = text_label(s);
+			nrows = ui_wrap_rows(s, strlen(s), r.w - 1, ind, off,
+			    r.h < 64 ? (size_t)(r.h > 0 ? r.h : 1) : 64);
+			if (ind > (r.w - 1) / 3)
+				ind = 0;
+		}
+		/* The rows the selection takes below it are kept free. */
+		ui_cursor_fit(&t->cur, r.h - (int)(nrows - 1));
+	}
+	t->sel_rows = (int)nrows;
 	for (y = 0; y < r.h; y++) {
 		size_t i = t->cur.top + (size_t)y;
+		const char *s;
 		unsigned long a = 0;
 
+		if (t->selectable && i > t->cur.sel)
+			i -= nrows - 1;
 		if (i >= t->n)
 			break;
+		s = t->lines[i];
 		a = ui->look[CONF_EL_LISTNORMAL];
 		if (t->selectable && i == t->cur.sel)
 			a = ui->look[CONF_EL_LISTFOCUS];
 		ui_fill(r.y + y, r.x, r.w, a);
-		w = ui_put(ui, r.y + y, r.x + 1, r.w - 1, t->lines[i],
-		    strlen(t->lines[i]), a);
+		if (urls && i == t->cur.sel) {
+			/* Row k of the selected line; y moves with it. */
+			for (k = 0; k < nrows && y < r.h; k++, y++) {
+				size_t end = k + 1 < nrows ? off[k + 1] :
+				    strlen(s);
+				int x = r.x + 1 + (k > 0 ? ind : 0);
+
+				if (k > 0)
+					ui_fill(r.y + y, r.x, r.w, a);
+				w = ui_put_raw(ui, r.y + y, x, r.x + r.w - x,
+				    s + off[k], end - off[k], a);
+				ui_link_add(ui, r.y + y, x, w, t->urls[i]);
+			}
+			y--;
+			continue;
+		}
+		if (urls)
+			w = ui_put_mid(ui, r.y + y, r.x + 1, r.w - 1, s,
+			    strlen(s), a);
+		else
+			w = ui_put(ui, r.y + y, r.x + 1, r.w - 1, s, strlen(s),
+			    a);
 		if (t->urls != NULL)
 			ui_link_add(ui, r.y + y, r.x + 1, w, t->urls[i]);
 	}

@@ -1169,6 +1169,11 @@ ui_mouse(struct ui *ui)
 		if (!ui->text.selectable || ev.y < 1 || ev.y >= LINES - 2)
 			return;
 		row = ui->text.cur.top + (size_t)(ev.y - 1);
+		/* Below the selection, less the rows its wrapping took. */
+		if (ui->text.sel_rows > 1 && row > ui->text.cur.sel)
+			row = row < ui->text.cur.sel +
+			    (size_t)ui->text.sel_rows ? ui->text.cur.sel :
+			    row - (size_t)(ui->text.sel_rows - 1);
 		if (row < ui->text.n)
 			ui->text.cur.sel = row;
 		if (ev.bstate & BUTTON1_DOUBLE_CLICKED)

@@ -69,6 +69,95 @@ ui_fit(const char *s, size_t len, int maxw, size_t *bytes, int *cols)
 	return 1;
 }
 
+/* Bytes of the longest prefix of s of at most maxw columns. */
+static size_t
+prefix_cols(const char *s, size_t len, int maxw, int *cols)
+{
+	size_t i = 0, k;
+	uint32_t cp;
+	int w = 0, cw;
+
+	while (i < len && s[i] != '\0') {
+		if ((k = str_utf8_decode(s + i, len - i, &cp)) == 0)
+			k = 1;
+		cp = draw_map(NULL, cp);
+		cw = cp == 0 ? 0 : str_cp_width(cp);
+		if (w + cw > maxw)
+			break;
+		w += cw;
+		i += k;
+	}
+	*cols = w;
+	return i;
+}
+
+/* Columns of the code point at s (k: its bytes), as ui_fit counts. */
+static int
+cp_cols(const char *s, size_t len, size_t *k)
+{
+	uint32_t cp;
+
+	if ((*k = str_utf8_decode(s, len, &cp)) == 0)
+		*k = 1;
+	cp = draw_map(NULL, cp);
+	return cp == 0 ? 0 : str_cp_width(cp);
+}
+
+int
+ui_fit_mid(const char *s, size_t len, int maxw, size_t *head,
+    size_t *tail)
+{
+	size_t i, k, n;
+	int total = 0, hc, tw, w;
+
+	len = strnlen(s, len);
+	*head = 0;
+	*tail = len;
+	if (ui_fit(s, len, maxw, &n, &hc))
+		return 1;
+	if (maxw <= 1)
+		return 0;
+	/* The start gets the odd column: the host of a URL is there. */
+	*head = prefix_cols(s, len, maxw - 1 - (maxw - 1) / 2, &hc);
+	tw = maxw - 1 - hc;
+	for (i = 0; i < len; i += k)
+		total += cp_cols(s + i, len - i, &k);
+	/* The end: the first place after head from which the rest fits. */
+	for (i = 0, w = 0; i < len; i += k) {
+		if (i >= *head && total - w <= tw)
+			break;
+		w += cp_cols(s + i, len - i, &k);
+	}
+	*tail = i;
+	return 0;
+}
+
+size_t
+ui_wrap_rows(const char *s, size_t len, int w, int indent, size_t *off,
+    size_t max)
+{
+	size_t n = 0, a = 0, b;
+	int cols, avail = w;
+
+	len = strnlen(s, len);
+	if (indent > w / 3)
+		indent = 0;
+	while (n < max && (a < len || n == 0)) {
+		off[n++] = a;
+		b = a + prefix_cols(s + a, len - a, avail, &cols);
+		if (b == a && a < len) {
+			/* A character wider than the row: it goes alone. */
+			size_t k;
+
+			cp_cols(s + a, len - a, &k);
+			b = a + k;
+		}
+		a = b;
+		avail = w - indent;
+	}
+	return n;
+}
+
 /* The look of byte off: a highlight's, or attr. */
 static unsigned long
 hl_attr(const struct ui_hl *hl, size_t nhl, size_t off, unsigned long attr)
@@ -265,6 +354,25 @@ ui_put(struct ui *ui, int y, int x, int maxw, const char *s, size_t len,
 	cols = draw_run(ui, y, x, maxw - 1, s, bytes, attr);
 	return cols + draw_run(ui, y, x + cols, 1, ui->utf8 ? "\xe2\x80\xa6" :
 	    "~", ui->utf8 ? 3 : 1, attr);
+}
+
+int
+ui_put_mid(struct ui *ui, int y, int x, int maxw, const char *s, size_t len,
+    unsigned long attr)
+{
+	size_t head, tail;
+	int cols;
+
+	if (s == NULL || maxw <= 0)
+		return 0;
+	if (ui_fit_mid(s, len, maxw, &head, &tail))
+		return draw_run(ui, y, x, maxw, s, len, attr);
+	cols = draw_run(ui, y, x, maxw - 1, s, head, attr);
+	cols += draw_run(ui, y, x + cols, 1, ui->utf8 ? "\xe2\x80\xa6" : "~",
+	    ui->utf8 ? 3 : 1, attr);
+	len = strnlen(s, len);
+	return cols + draw_run(ui, y, x + cols, maxw - cols, s + tail,
+	    len - tail, attr);
 }
 
 void

@@ -183,6 +183,7 @@ struct ui_text {
 	size_t	 n;
 	struct ui_cursor cur;
 	int	 selectable;
+	int	 sel_rows;	/* rows the selected line took when drawn */
 };
 
 /* The status-line prompt: a line editor or a yes/no question. */
@@ -476,6 +477,23 @@ int	 ui_put_hl_at(struct ui *, int y, int x, int maxw, const char *s,
  * leaves room for a one-column ellipsis.
  */
 int	 ui_fit(const char *s, size_t len, int maxw, size_t *bytes, int *cols);
+/*
+ * How to show s (len bytes) in maxw columns with its middle left out:
+ * returns 1 when all of it fits; else 0 with *head the bytes of the start
+ * and *tail the offset of the end that fit around a one-column ellipsis.
+ */
+int	 ui_fit_mid(const char *s, size_t len, int maxw, size_t *head,
+	    size_t *tail);
+/*
+ * Splits s (len bytes) into rows of w columns, the rows after the first
+ * indented by indent columns (none when indent > w / 3): fills off with
+ * the byte offset where each row starts; returns the rows, at most max.
+ */
+size_t	 ui_wrap_rows(const char *s, size_t len, int w, int indent,
+	    size_t *off, size_t max);
+/* Draws s in maxw columns, its middle cut out when it is too wide. */
+int	 ui_put_mid(struct ui *, int y, int x, int maxw, const char *s,
+	    size_t len, unsigned long attr);
 /* Draws s cut to maxw columns (with an ellipsis); returns columns drawn. */
 int	 ui_put(struct ui *, int y, int x, int maxw, const char *s, size_t len,
 	    unsigned long attr);

@@ -113,4 +113,40 @@ keys C-t
 expect 'Feeds (6 unread, 6 total)' "^T: every feed again, and the title says so"
 check "quit after the tag test" quit
 
+# --- the URL list: long URLs keep their ends, the selected one wraps whole ------
+cat > "$tmp/browser" <<SH
+#!/bin/sh
+printf '%s' "\$1" > "$tmp/browser.argv1"
+SH
+chmod +x "$tmp/browser"
+UI_ENV="BROWSER='$tmp/browser'"
+start 60 16 $TU
+UI_ENV=
+wait_for "Code Feed" >/dev/null
+keys Enter
+wait_for "A patch" >/dev/null
+keys Enter
+wait_for "Title: A patch" >/dev/null
+keys u
+wait_for "Article: https://code.example/patch" >/dev/null
+row=$(screen | grep -F '[1] ')
+case $row in
+*"[1] https://code.example/"*"…"*"end-of-url.html"*)
+	ok "a long URL not selected shows its start and its end" ;;
+*)	not_ok "a long URL not selected shows its start and its end"
+	show_screen ;;
+esac
+check "... within the width" [ "$(printf '%s' "$row" | wc -m)" -le 60 ]
+keys j
+wait_for "     end-of-url.html" >/dev/null
+whole=$(screen | sed -n '/\[1\] /,/end-of-url/p' | sed 's/^ *//; s/^\[1\] //' |
+    tr -d '\n')
+same "the selected URL wraps over rows, whole" "$whole" "$long_url"
+rm -f "$tmp/browser.argv1"
+keys Enter
+wait_file "$tmp/browser.argv1"
+same "Enter opens the whole URL" "$(cat "$tmp/browser.argv1" 2>/dev/null)" \
+    "$long_url"
+check "quit after the URL list" quit
+
 done_testing

@@ -745,6 +745,67 @@ test_hints_fit(void)
 	    "as fit, never more (%zu bad)", bad);
 }
 
+/* A long URL keeps its start and its end; the selected one wraps. */
+static void
+test_mid_and_wrap(void)
+{
+	static const struct {
+		const char *s;
+		int w;
+		const char *head, *tail;	/* NULL: it all fits */
+	} cases[] = {
+		{ "[1] https://a.example/x", 30, NULL, NULL },
+		{ "[1] https://a.example/x", 23, NULL, NULL },
+		{ "[1] https://a.example/long/path/page.html", 21,
+		  "[1] https:", "/page.html" },
+		{ "[1] https://a.example/long/path/page.html", 20,
+		  "[1] https:", "page.html" },
+		{ "日本語日本語日本語", 9, "日本", "本語" },
+		{ "abcdef", 1, "", "" },
+	};
+	size_t i, head, tail, off[16], n;
+	char got[128];
+	int fits;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(cases); i++) {
+		const char *s = cases[i].s;
+
+		fits = ui_fit_mid(s, strlen(s), cases[i].w, &head, &tail);
+		if (cases[i].head == NULL) {
+			tap_ok(fits == 1, "\"%s\" fits in %d", s, cases[i].w);
+			continue;
+		}
+		if (cases[i].w <= 1) {
+			tap_ok(fits == 0 && head == 0, "\"%s\" in %d: nothing "
+			    "but the ellipsis", s, cases[i].w);
+			continue;
+		}
+		snprintf(got, sizeof(got), "%.*s|%s", (int)head, s, s + tail);
+		tap_ok(fits == 0 && strncmp(got, cases[i].head,
+		    strlen(cases[i].head)) == 0 && got[strlen(cases[i].head)] ==
+		    '|' && strcmp(s + tail, cases[i].tail) == 0 &&
+		    (int)(str_width(cases[i].head) + 1 +
+		    str_width(cases[i].tail)) <= cases[i].w,
+		    "\"%s\" in %d: \"%s\" … \"%s\" (got %s)", s, cases[i].w,
+		    cases[i].head, cases[i].tail, got);
+	}
+
+	n = ui_wrap_rows("[2] https://a.example/abcdefghij", 32, 12, 4, off,
+	    16);
+	tap_ok(n == 4 && off[0] == 0 && off[1] == 12 && off[2] == 20 &&
+	    off[3] == 28, "a URL wraps in 12 columns, the rows after the "
+	    "first under the URL: %zu rows at %zu, %zu, %zu", n, off[0],
+	    off[1], off[2]);
+	n = ui_wrap_rows("abcdefghij", 10, 4, 3, off, 2);
+	tap_ok(n == 2 && off[1] == 4, "an indent over a third of the width "
+	    "is dropped; at most max rows (%zu)", n);
+	n = ui_wrap_rows("", 0, 10, 0, off, 16);
+	tap_ok(n == 1 && off[0] == 0, "an empty line is one row");
+	n = ui_wrap_rows("日本語", 9, 3, 0, off, 16);
+	tap_ok(n == 3 && off[1] == 3 && off[2] == 6,
+	    "wide characters are never split (%zu rows)", n);
+}
+
 int
 main(void)
 {
@@ -765,5 +826,6 @@ main(void)
 	test_osc8_open();
 	test_osc8_auto();
 	test_hints_fit();
+	test_mid_and_wrap();
 	return tap_done();
 }

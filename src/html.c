@@ -2107,8 +2107,12 @@ struct seg {
 	int		 flags;	/* SEG_* */
 };
 
-#define SEG_CUT		0x01	/* a pre line cut at the width */
+#define SEG_CONT	0x01	/* goes on with the pre line above */
 #define SEG_HYPHEN	0x02	/* broken at a soft hyphen: show "-" */
+
+/* What starts the rows a long pre line goes on in, as in less and vim. */
+#define PRE_MARK	"\xe2\x86\xaa"	/* ↪ */
+#define PRE_MARK_W	1
 
 struct segv {
 	struct seg	*v;
@@ -2140,6 +2144,7 @@ struct lay {
 	size_t		 span0;
 	int		 w;
 	int		 first;		/* the block's first line is next */
+	int		 whole;		/* HTML_LAYOUT_WHOLE */
 	struct segv	 segs;		/* scratch for wrapping */
 };
 
@@ -2504,30 +2509,53 @@ lay_wrap(struct segv *sv, const char *s, size_t n, int avail)
 	}
 }
 
-/* Splits s at its line breaks, cutting each line at avail columns. */
+/*
+ * Splits preformatted s at its line breaks. A line longer than avail
+ * columns goes on in rows of avail - PRE_MARK_W (SEG_CONT: the marker
+ * comes first), broken at the column, not at a space: nothing is lost.
+ * With whole, lines are never broken (text for a file or a pipe).
+ */
 static void
-lay_cut(struct segv *sv, const char *s, size_t n, int avail)
+lay_pre_lines(struct segv *sv, const char *s, size_t n, int avail,
+    int whole)
 {
-	size_t hs = 0, he, q, k;
+	size_t hs = 0, he, p, q, k;
 	uint32_t cp;
-	int w, cw, cut;
+	int w, cw, room, cont;
 
 	sv->n = 0;
 	for (;;) {
 		for (he = hs; he < n && s[he] != '\n'; he++)
 			;
-		w = cut = 0;
-		for (q = hs; q < he; q += k) {
-			if ((k = str_utf8_decode(s + q, he - q, &cp)) == 0)
-				k = 1;
-			cw = cp == SHY ? 0 : str_cp_width(cp);
-			if (w + cw > avail) {
-				cut = 1;
-				break;
+		p = hs;
+		cont = 0;
+		do {
+			room = !cont ? avail : avail > PRE_MARK_W + 1 ?
+			    avail - PRE_MARK_W : avail;
+			w = 0;
+			for (q = p; q < he && !whole; q += k) {
+				if ((k = str_utf8_decode(s + q, he - q,
+				    &cp)) == 0)
+					k = 1;
+				cw = cp == SHY ? 0 : str_cp_width(cp);
+				if (w + cw > room && q == p) {
+					/* Wider than a row: dropped, as
+					   lay_wrap() drops it. */
+					p = q + k;
+					continue;
+				}
+				if (w + cw > room)
+					break;
+				w += cw;
 			}
-			w += cw;
-		}
-		seg_push(sv, s, hs, q, cut ? SEG_CUT : 0);
+			if (whole)
+				q = he;
+			if (cont && q == p)
+				break;
+			seg_push(sv, s, p, q, cont ? SEG_CONT : 0);
+			cont = 1;
+			p = q;
+		} while (p < he && sv->n < HTML_MAX_LINES);
 		if (he >= n || sv->n >= HTML_MAX_LINES)
 			break;
 		hs = he + 1;
@@ -2560,15 +2588,21 @@ lay_para(struct lay *L, const struct block *b)
 
 	avail = L->width - lay_prefix_width(&b->pre1, budget);
 	if (b->type == BLK_PRE)
-		lay_cut(&L->segs, sstr_data(&b->text), b->text.b.len, avail);
+		lay_pre_lines(&L->segs, sstr_data(&b->text), b->text.b.len,
+		    avail, L->whole);
 	else
 		lay_wrap(&L->segs, sstr_data(&b->text), b->text.b.len, avail);
 	for (i = 0; i < L->segs.n && !L->full; i++) {
+		int cont = (L->segs.v[i].flags & SEG_CONT) != 0;
+
 		lb_begin(L);
 		ind = lay_prefix(L, lay_pre(L, b), budget);
+		if (cont && avail > PRE_MARK_W + 1) {
+			lb_puts(L, PRE_MARK, HTML_A_MARK, 0);
+			ind += PRE_MARK_W;
+		}
 		lb_put_text(L, &b->text, &L->segs.v[i]);
-		lb_end(L, ind, (L->segs.v[i].flags & SEG_CUT) ?
-		    HTML_LINE_CUT : 0);
+		lb_end(L, ind, cont ? HTML_LINE_CONT : 0);
 		if (L->w - ind > maxw)
 			maxw = L->w - ind;
 	}
@@ -2797,7 +2831,14 @@ lay_links(struct lay *L, const struct html_doc *doc)
 		sstr_spaces(&pre2, (int)strlen(m) + 1);
 		sstr_adds(&text, doc->links[i].url, HTML_A_LINK, (int)i + 1);
 		sstr_adds(&text, kinds[doc->links[i].kind], HTML_A_MARK, 0);
-		lay_lines(L, &text, &pre1, &pre2, HTML_LINE_LINKS);
+		if (L->whole) {
+			/* A URL cut in two in a file is no URL. */
+			lb_begin(L);
+			lb_put_sstr(L, &pre1, 0, pre1.b.len);
+			lb_put_sstr(L, &text, 0, text.b.len);
+			lb_end(L, (int)strlen(m) + 1, HTML_LINE_LINKS);
+		} else
+			lay_lines(L, &text, &pre1, &pre2, HTML_LINE_LINKS);
 		sstr_free(&pre1);
 		sstr_free(&pre2);
 		sstr_free(&text);
@@ -2816,6 +2857,7 @@ html_layout(const struct html_doc *doc, int width, int flags)
 	memset(&L, 0, sizeof L);
 	buf_init(&L.text, 0);
 	L.width = width;
+	L.whole = (flags & HTML_LAYOUT_WHOLE) != 0;
 	out->width = width;
 	if (doc != NULL && width >= 1) {
 		for (i = 0; i < doc->nblocks && !L.full; i++) {

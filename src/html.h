@@ -14,17 +14,19 @@
  * blockquotes get a "│ " bar per level; ul items get •, ◦, ▪ by depth and ol
  * items numbers (start=, reversed, value=, type=a/A/i/I honoured), nested
  * lists hang under their item's text; dd is indented 4 columns; pre keeps
- * its lines (tabs expanded, lines longer than the width cut, never
- * wrapped); hr is a rule across the width; a link is its text followed by
- * "[N]"; an image is "[image N: alt]"; video, audio, iframe, embed and
- * object are "[video N]", "[audio N]", "[embed N: title]" (an iframe of
- * YouTube or Vimeo is a video); a figcaption is an italic line of its own.
- * Data tables are laid out in columns (cells wrapped in their column) or,
- * when the columns cannot fit, one cell per line with its header as a
- * label; tables holding block content (layout tables) and one-column
- * tables are read as ordinary blocks. script, style, noscript, template,
- * head, svg, form controls, comments and elements marked hidden (hidden,
- * style display:none) are dropped.
+ * its lines (tabs expanded; a line longer than the width goes on in the
+ * rows below it, each starting with a "↪" mark, broken at the column
+ * rather than at a space, so no text is lost; HTML_LAYOUT_WHOLE keeps
+ * it whole instead); hr is a rule across the width; a link is its text
+ * followed by "[N]"; an image is "[image N: alt]"; video, audio, iframe,
+ * embed and object are "[video N]", "[audio N]", "[embed N: title]" (an
+ * iframe of YouTube or Vimeo is a video); a figcaption is an italic line
+ * of its own. Data tables are laid out in columns (cells wrapped in their
+ * column) or, when the columns cannot fit, one cell per line with its
+ * header as a label; tables holding block content (layout tables) and
+ * one-column tables are read as ordinary blocks. script, style, noscript,
+ * template, head, svg, form controls, comments and elements marked hidden
+ * (hidden, style display:none) are dropped.
  *
  * White space folds as in a browser. &nbsp; stays U+00A0: it is one column
  * wide, is not folded and is never a line-break opportunity; a block made
@@ -37,10 +39,11 @@
  * spaces, after a hyphen inside a word, at a soft hyphen (&shy;, shown as
  * "-" there and nowhere else), between wide (CJK) characters but not before
  * closing punctuation such as 。, and inside a word longer than the line.
- * No line is ever wider than the width asked for, indent included; at
- * narrow widths the indent (quote bars, list indentation) is cut from the
- * left so the text keeps at least half the width. The caller must have set
- * a UTF-8 locale (setlocale) for wcwidth to know wide characters.
+ * No line is ever wider than the width asked for, indent included (but
+ * under HTML_LAYOUT_WHOLE); at narrow widths the indent (quote bars, list
+ * indentation) is cut from the left so the text keeps at least half the
+ * width. The caller must have set a UTF-8 locale
+ * (setlocale) for wcwidth to know wide characters.
  *
  * Links: absolute URLs resolved against base_url (or the document's
  * <base href>); only http, https, ftp, ftps, mailto, gopher, gemini, news,
@@ -87,9 +90,14 @@ enum html_link_kind {
 
 /* Flags of html_layout(). */
 #define HTML_LAYOUT_LINKS 0x01	/* append a blank line and "[N] url" lines */
+#define HTML_LAYOUT_WHOLE 0x02	/* pre lines and the link list's URLs
+				   whole, however wide (text for a file or
+				   a pipe): the one exception to "no line
+				   wider than the width" */
 
 /* Flags of a line. */
-#define HTML_LINE_CUT	 0x01	/* a pre line cut at the width */
+#define HTML_LINE_CONT	 0x01	/* goes on with the pre line above, after
+				   a "↪" mark */
 #define HTML_LINE_LINKS	 0x02	/* part of the appended link list */
 
 /* A styled stretch of one line; bytes not covered by a span are plain. */

@@ -479,7 +479,8 @@ ui_article_text(struct ui *ui)
 	if (it->link != NULL)
 		buf_printf(&b, "Link: %s\n", it->link);
 	buf_putc(&b, '\n');
-	l = html_layout(a->doc, w, HTML_LAYOUT_LINKS);
+	/* Preformatted lines whole: a file or a pipe has no width. */
+	l = html_layout(a->doc, w, HTML_LAYOUT_LINKS | HTML_LAYOUT_WHOLE);
 	body = html_lines_text(l);
 	buf_puts(&b, body);
 	free(body);

@@ -149,4 +149,38 @@ same "Enter opens the whole URL" "$(cat "$tmp/browser.argv1" 2>/dev/null)" \
     "$long_url"
 check "quit after the URL list" quit
 
+# --- long <pre> lines: wrapped after a mark on screen, whole in s and | ---------
+pre_line='if (first_condition_is_true && second_condition_holds) { call_a_function_with_a_long_name(argument_one, argument_two); } /* END-OF-PRE */'
+start 60 20 $TU
+wait_for "Code Feed" >/dev/null
+keys Enter
+wait_for "A patch" >/dev/null
+keys g Enter
+wait_for "Title: A patch" >/dev/null
+expect "END-OF-PRE" "the end of a long pre line shows on screen"
+same "it goes on in rows that start with ↪" \
+    "$(screen | grep -c '^ ↪')" 2
+same "joined, the rows hold every character of the line" \
+    "$(screen | sed -n '/^ if (first/,/END-OF-PRE/p' | sed 's/^ ↪//' |
+    tr -d ' \n')" "$(printf '%s' "$pre_line" | tr -d ' ')"
+same "nothing is drawn past 60 columns" "$(screen | "$PYTHON" -c '
+import sys
+print(max(len(l.rstrip("\n")) for l in sys.stdin))')" 60
+keys s
+wait_for "Save to:" >/dev/null
+keys C-u "$tmp/saved.txt" Enter
+wait_for "Saved to" >/dev/null
+check "s saves the pre line whole" grep -qxF "$pre_line" "$tmp/saved.txt"
+check "... with no ↪ in the file" sh -c "! grep -q '↪' '$tmp/saved.txt'"
+check "... and the link list's long URL whole" \
+    grep -qxF "[1] $long_url" "$tmp/saved.txt"
+keys '|'
+wait_for "Pipe the article to:" >/dev/null
+keys "cat > '$tmp/piped.txt'" Enter
+wait_for "Press Enter" >/dev/null
+keys Enter
+wait_for "Piped the article" >/dev/null
+check "| pipes the pre line whole" grep -qxF "$pre_line" "$tmp/piped.txt"
+check "quit after the pre test" quit
+
 done_testing

@@ -100,11 +100,19 @@ static const struct render_case cases[] = {
 	  "<p>before</p><blockquote><p>“a”</p><blockquote>b</blockquote>"
 	  "<p>c</p></blockquote><p>after</p>",
 	  "before\n\n│ “a”\n│\n│ │ b\n│\n│ c\n\nafter\n" },
-	{ "pre inside blockquote: kept, tabs expanded, cut not wrapped",
-	  M_HTML, 12,
+	{ "pre inside blockquote: kept, tabs expanded, a long line goes on "
+	  "after ↪", M_HTML, 12,
 	  "<blockquote><p>quote</p><pre>\n  x\ty\nlong line here\n\n"
 	  "</pre></blockquote>",
-	  "│ quote\n│\n│   x     y\n│ long line\n" },
+	  "│ quote\n│\n│   x     y\n│ long line\n│ ↪here\n" },
+	{ "a long pre line goes on at the column, not at a space", M_HTML,
+	  10, "<pre>int x = call(a, b);</pre>",
+	  "int x = ca\n↪ll(a, b);\n" },
+	{ "a pre line of wide characters is never split in one", M_HTML, 5,
+	  "<pre>日本語です</pre>",
+	  "日本\n↪語で\n↪す\n" },
+	{ "a character wider than the width is dropped, never over the edge",
+	  M_HTML, 1, "<pre>a日b</pre>", "a\nb\n" },
 	{ "pre keeps inline markup and white space", M_HTML, 80,
 	  "<pre><code>int  <b>x</b>;\n\n  y();</code></pre>",
 	  "int  x;\n\n  y();\n" },
@@ -442,17 +450,83 @@ test_link_table(void)
 	html_free(doc);
 }
 
+/* Drops the "↪" marks and the blanks: what is left must be all there. */
 static void
-test_pre_cut_flag(void)
+ink_of(const char *s, struct buf *b)
 {
-	const char *html = "<pre>short\nthis line is too long</pre>";
+	for (; *s != '\0'; s++) {
+		if (strncmp(s, "↪", 3) == 0) {
+			s += 2;
+			continue;
+		}
+		if (*s != ' ' && *s != '\n')
+			buf_putc(b, *s);
+	}
+}
+
+static void
+test_pre_wrap(void)
+{
+	const char *html = "<p>para</p><pre>short\nthis line is too "
+	    "long\n<b>bold part</b> then plain text past the width</pre>";
 	struct html_doc *doc = html_parse(html, strlen(html), NULL);
 	struct html_lines *l = html_layout(doc, 10, 0);
+	struct buf a, b;
+	char *s;
+	size_t i, bad = 0;
 
-	tap_ok(l->n == 2 && !(l->line[0].flags & HTML_LINE_CUT) &&
-	    (l->line[1].flags & HTML_LINE_CUT), "cut pre line flagged");
+	tap_ok(l->n == 11 && !(l->line[2].flags & HTML_LINE_CONT) &&
+	    !(l->line[3].flags & HTML_LINE_CONT) &&
+	    (l->line[4].flags & HTML_LINE_CONT) &&
+	    (l->line[5].flags & HTML_LINE_CONT) &&
+	    !(l->line[6].flags & HTML_LINE_CONT),
+	    "rows that go on with a pre line are flagged (%zu lines)", l->n);
+	tap_ok(l->line[4].nspans > 0 && l->line[4].spans[0].off == 0 &&
+	    l->line[4].spans[0].len == 3 &&
+	    (l->line[4].spans[0].attr & HTML_A_MARK),
+	    "the ↪ is a mark, not text");
+	tap_ok(l->line[4].indent == 1, "and counts as indent (%d)",
+	    l->line[4].indent);
+	for (i = 0; i < l->n; i++)
+		if (l->line[i].width > 10)
+			bad++;
+	tap_ok(bad == 0, "no row is wider than the width");
+	buf_init(&a, 0);
+	buf_init(&b, 0);
+	s = html_lines_text(l);
+	ink_of(s, &a);
+	free(s);
+	ink_of("para short this line is too long bold part then plain text "
+	    "past the width", &b);
+	tap_str(buf_str(&a), buf_str(&b), "no character is lost on screen");
+	html_lines_free(l);
+
+	l = html_layout(doc, 10, HTML_LAYOUT_WHOLE);
+	s = html_lines_text(l);
+	tap_str(s, "para\n\nshort\nthis line is too long\nbold part then "
+	    "plain text past the width\n", "HTML_LAYOUT_WHOLE keeps the "
+	    "lines whole, for a file or a pipe");
+	tap_ok(l->n == 5 && l->line[4].nspans > 0 &&
+	    (l->line[4].spans[0].attr & HTML_A_BOLD), "with their styles");
+	free(s);
 	html_lines_free(l);
 	html_free(doc);
+
+	html = "<p><a href='https://a.example/a/long/path/page.html'>x</a>"
+	    "</p>";
+	doc = html_parse(html, strlen(html), NULL);
+	l = html_layout(doc, 20, HTML_LAYOUT_LINKS | HTML_LAYOUT_WHOLE);
+	s = html_lines_text(l);
+	tap_str(s, "x[1]\n\n[1] https://a.example/a/long/path/page.html\n",
+	    "... and the link list's URLs whole");
+	tap_ok(l->n == 3 && l->line[2].nspans == 2 && l->line[2].indent == 4 &&
+	    (l->line[2].flags & HTML_LINE_LINKS) &&
+	    l->line[2].spans[1].link == 1, "a link line, [1] and URL linked");
+	free(s);
+	html_lines_free(l);
+	html_free(doc);
+	buf_free(&a);
+	buf_free(&b);
 }
 
 /* Greedy wrapping: every line as full as it can be, nothing lost. */
@@ -752,7 +826,7 @@ main(void)
 	test_cases();
 	test_attributes();
 	test_link_table();
-	test_pre_cut_flag();
+	test_pre_wrap();
 	test_greedy_wrap();
 	test_invariants();
 	test_soup();

@@ -147,6 +147,7 @@ conf_init(struct conf *cf)
 	cf->layout = CONF_LAYOUT_CLASSIC;
 	cf->mouse = 1;
 	cf->hyperlinks = -1;
+	cf->preview_read_delay = CONF_PREVIEW_READ_DELAY;
 	cf->feedlist_format = xstrdup(CONF_DEFAULT_FEEDLIST);
 	cf->articlelist_format = xstrdup(CONF_DEFAULT_ARTICLELIST);
 	cf->datetime_format = xstrdup(CONF_DEFAULT_DATETIME);
@@ -1007,6 +1008,27 @@ conf_cmd_align(struct conf_ctx *c, char **v, int n)
 }
 
 static void
+conf_cmd_preview_delay(struct conf_ctx *c, char **v, int n)
+{
+	char *q;
+	int x;
+
+	if (strcmp(v[0], "no") == 0) {
+		c->cf->preview_read_delay = 0;
+		return;
+	}
+	if (conf_parse_int(v[0], 0, CONF_MAX_PREVIEW_DELAY, &x) == 0) {
+		c->cf->preview_read_delay = x;
+		return;
+	}
+	q = conf_show(v[0]);
+	conf_warn(c, "preview-read-delay: expected a number of seconds from "
+	    "0 to %d, or no, not \"%s\"; line ignored",
+	    CONF_MAX_PREVIEW_DELAY, q);
+	free(q);
+}
+
+static void
 conf_cmd_ignore_mode(struct conf_ctx *c, char **v, int n)
 {
 	int r = conf_choice(c, "ignore-mode", v[0], "download", "display");
@@ -1126,11 +1148,15 @@ static const struct conf_cmd conf_cmds[] = {
 	  0, 36500, NULL },
 	{ "layout", "classic|split", 1, 1, CT_FN, 0, 0, 0,
 	  conf_cmd_layout },
+	{ "mark-as-read-on-hover", "yes|no", 1, 1, CT_BOOL,
+	  F(mark_as_read_on_hover), 0, 0, NULL },
 	{ "max-items", "NUMBER", 1, 1, CT_INT, F(max_items), 0, 1000000,
 	  NULL },
 	{ "mouse", "yes|no", 1, 1, CT_BOOL, F(mouse), 0, 0, NULL },
 	{ "notify-program", "PROGRAM", 1, 1, CT_PATH, F(notify_program), 0,
 	  0, NULL },
+	{ "preview-read-delay", "SECONDS|no", 1, 1, CT_FN, 0, 0, 0,
+	  conf_cmd_preview_delay },
 	{ "reader-mode", "FEED no|open|refresh", 2, 2, CT_FN, 0, 0, 0,
 	  conf_cmd_reader },
 	{ "refresh-on-startup", "yes|no", 1, 1, CT_BOOL,
@@ -1174,7 +1200,7 @@ static const char *const conf_newsboat_cmds[] = {
 	"inoreader-min-items", "inoreader-password",
 	"inoreader-passwordeval", "inoreader-passwordfile",
 	"inoreader-show-special-feeds", "itemview-title-format", "macro",
-	"mark-as-read-on-hover", "max-browser-tabs", "max-download-speed",
+	"max-browser-tabs", "max-download-speed",
 	"max-downloads", "miniflux-login", "miniflux-password",
 	"miniflux-passwordeval", "miniflux-passwordfile", "miniflux-url",
 	"newsblur-login", "newsblur-min-items", "newsblur-password",

@@ -38,6 +38,8 @@ struct filter_item;
 #define CONF_MAX_DEPTH	8		/* include inside include ... */
 #define CONF_MAX_MSGS	200		/* messages kept; the rest counted */
 #define CONF_MAX_BINDS	1000		/* bind-key and unbind-key lines */
+#define CONF_MAX_PREVIEW_DELAY 3600	/* seconds of preview-read-delay */
+#define CONF_PREVIEW_READ_DELAY 5	/* its default */
 #define CONF_MAX_RULES	256		/* of each: ignore-article, reader-mode,
 					   insecure-tls,
 					   highlight, highlight-article */
@@ -215,6 +217,12 @@ struct conf {
 	int	 mouse;			/* default 1 */
 	int	 hyperlinks;		/* OSC 8; default -1: if the terminal
 					   is known to take them */
+	int	 mark_as_read_on_hover;	/* newsboat's: an article selected in
+					   a list is read at once; default 0 */
+	int	 preview_read_delay;	/* seconds an unread article shows
+					   in the split layout's preview
+					   before it is marked read; 0:
+					   never by time; default 5 */
 
 	char	*browser;	/* NULL (default): $BROWSER, else xdg-open */
 	char	*notify_program;	/* NULL: none */

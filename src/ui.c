@@ -113,6 +113,69 @@ ui_fts_turn(struct ui *ui)
 	return n;
 }
 
+static int64_t
+ui_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * When the reader has read an article without opening it (Enter marks
+ * what it opens read): the split layout's preview is marked read once
+ * the article pane has the focus (Tab, a click) or has been scrolled, or
+ * once the selection has stayed on it for preview-read-delay seconds
+ * while the reader moves through the list; with mark-as-read-on-hover,
+ * the row selected in an article list is read at once, in either layout.
+ * An article marked unread by hand stays unread while it is shown.
+ * Returns the milliseconds left before the delay ends, 0 when it has
+ * just marked the article read, or -1.
+ */
+static long
+ui_look(struct ui *ui)
+{
+	const struct conf *cf = ui->cfg->conf;
+	int hover = cf != NULL && cf->mark_as_read_on_hover;
+	int delay = cf != NULL ? cf->preview_read_delay :
+	    CONF_PREVIEW_READ_DELAY;
+	const struct ui_row *r = NULL;
+	int64_t id = 0, now = ui_now_ms(), left;
+	int at_once = 0;
+
+	if (ui->text.kind == UI_TEXT_NONE && ui->show_items &&
+	    ui->items.cur.n > 0 && ui->focus != UI_PANE_FEEDS)
+		r = &ui->items.rows[ui->items.cur.sel];
+	if (r != NULL && ui->show_view && ui->art.si != NULL &&
+	    ui->art.id == r->id) {
+		id = r->id;
+		at_once = ui->focus == UI_PANE_VIEW || ui->art.top > 0;
+	} else if (r != NULL && hover && ui->focus == UI_PANE_ITEMS)
+		id = r->id;
+	if (hover && ui->focus == UI_PANE_ITEMS)
+		at_once = 1;
+	if (id != ui->look_id) {
+		ui->look_id = id;
+		ui->look_since = now;
+		ui->look_done = r == NULL || !r->unread;
+	}
+	if (id == 0 || ui->look_done)
+		return -1;
+	if (!at_once) {
+		if (delay <= 0)
+			return -1;
+		left = ui->look_since + (int64_t)delay * 1000 - now;
+		if (left > 0)
+			return left > UI_MAX_WAIT_MS ? UI_MAX_WAIT_MS :
+			    (long)left;
+	}
+	ui->look_done = 1;
+	ui_mark_read(ui, id);
+	ui->dirty = 1;
+	return 0;
+}
+
 void
 ui_status(struct ui *ui, const char *fmt, ...)
 {
@@ -1009,6 +1072,7 @@ ui_run(struct store *store, struct urls *urls,
 	struct ui ui;
 	SCREEN *scr;
 	int64_t now;
+	long look;
 	int timeout;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -1082,6 +1146,9 @@ ui_run(struct store *store, struct urls *urls,
 		if (ui.dirty)
 			ui_draw(&ui);
 		timeout = UI_MAX_WAIT_MS;
+		/* 0 when it marked one read: the next turn shows it. */
+		if ((look = ui_look(&ui)) >= 0 && look < timeout)
+			timeout = (int)look;
 		now = ui_now();
 		if (ui.next_reload > 0) {
 			int64_t left = ui.next_reload - now;

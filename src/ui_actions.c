@@ -244,6 +244,12 @@ set_unread(struct ui *ui, int64_t id, int unread)
 	}
 }
 
+void
+ui_mark_read(struct ui *ui, int64_t id)
+{
+	set_unread(ui, id, 0);
+}
+
 /* Shows article row i of the list in the view, marking it read. */
 static void
 show_article(struct ui *ui, size_t i)
@@ -495,6 +501,9 @@ ui_act_toggle_read(struct ui *ui, int key)
 	unread = r != NULL ? !r->unread : (ui->art.si != NULL &&
 	    !ui->art.si->unread);
 	set_unread(ui, id, unread);
+	/* Marked by hand: the preview's rule does not undo it. */
+	if (id == ui->look_id)
+		ui->look_done = 1;
 	ui_status(ui, unread ? "Marked unread" : "Marked read");
 }
 

@@ -255,6 +255,14 @@ struct ui {
 
 	char	*pending_path;	/* a save waiting for "overwrite?" */
 
+	int64_t	 look_id;	/* the article before the reader's eyes: the
+				   split layout's preview, or the row
+				   selected under mark-as-read-on-hover;
+				   0: none */
+	int64_t	 look_since;	/* since when, monotonic milliseconds */
+	int	 look_done;	/* read already, or marked by hand: the
+				   rule leaves it alone */
+
 	int	 utf8;		/* the terminal takes UTF-8 */
 	int	 hyperlinks;	/* write OSC 8 around links */
 	struct ui_links links;
@@ -357,6 +365,8 @@ void	 ui_cursor_fit(struct ui_cursor *, int h);
 void	 ui_act_text_close(struct ui *);
 void	 ui_act_save_overwrite(struct ui *, const char *answer);
 void	 ui_open_url(struct ui *, const char *url);
+/* Marks article id read: the store, its rows, its feed's counts. */
+void	 ui_mark_read(struct ui *, int64_t id);
 /* Loads the current article (the selected row's in a list); -1 if none,
    with a message shown. */
 int	 ui_need_article(struct ui *);

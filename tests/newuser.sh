@@ -183,4 +183,80 @@ wait_for "Piped the article" >/dev/null
 check "| pipes the pre line whole" grep -qxF "$pre_line" "$tmp/piped.txt"
 check "quit after the pre test" quit
 
+# --- the split layout's preview marks what is read -------------------------------
+printf 'layout split\npreview-read-delay 1\n' > "$tmp/split.conf"
+cp "$tmp/notty/cache.db" "$tmp/split.db"
+start 100 16 -u urls -c split.db -C split.conf
+wait_for "Code Feed" >/dev/null
+keys Enter
+wait_for "Title: A patch with long lines" >/dev/null
+check "the previewed article is unread at first" \
+    sh -c "$T capture-pane -p -t ui | grep -q '^N  Mar 05  A patch'"
+expect "Code Feed (2 unread, 3 total)" \
+    "resting on it for preview-read-delay marks it read" 3
+check "... its row too" \
+    sh -c "$T capture-pane -p -t ui | grep -q '^   Mar 05  A patch'"
+keys j j
+wait_for "Title: Third article" >/dev/null
+expect "Code Feed (1 unread, 3 total)" "the next one rested on, too" 3
+check "an article passed over quickly stays unread" \
+    sh -c "$T capture-pane -p -t ui | grep -q '^N  Mar 04  Second'"
+keys N
+expect "Marked unread" "N marks the previewed article unread"
+sleep 1.5
+check "... and it stays unread while it is shown" \
+    sh -c "$T capture-pane -p -t ui | grep -q '^N  Mar 03  Third'"
+check "quit after the preview delay" quit
+
+printf 'layout split\npreview-read-delay no\n' > "$tmp/split-no.conf"
+cp "$tmp/notty/cache.db" "$tmp/split-no.db"
+start 100 16 -u urls -c split-no.db -C split-no.conf
+wait_for "Code Feed" >/dev/null
+keys Enter
+wait_for "Title: A patch with long lines" >/dev/null
+keys j
+wait_for "Title: Second article" >/dev/null
+sleep 1.5
+check "preview-read-delay no: resting marks nothing" \
+    sh -c "$T capture-pane -p -t ui | grep -q '^N  Mar 04  Second'"
+# wait_row RE: polls the pane until a line matches the regular expression.
+wait_row() {
+	local i=0
+	while [ $i -lt 100 ]; do
+		screen | grep -q -- "$1" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+keys Tab
+if wait_row '^   Mar 04  Second'; then
+	ok "Tab into the preview marks the article read at once"
+else
+	not_ok "Tab into the preview marks the article read at once"
+	show_screen
+fi
+# Tab twice: the feed list, then the article list again.
+keys Tab Tab j
+wait_for "Title: Third article" >/dev/null
+# A click in the preview pane gives it the focus.
+$T send-keys -t ui -H 1b 5b 4d 20 5a 25 1b 5b 4d 23 5a 25
+if wait_row '^   Mar 03  Third'; then
+	ok "a click into the preview does too"
+else
+	not_ok "a click into the preview does too"; show_screen
+fi
+check "quit after the preview focus" quit
+
+printf 'mark-as-read-on-hover yes\n' > "$tmp/hover.conf"
+cp "$tmp/notty/cache.db" "$tmp/hover.db"
+start 80 16 -u urls -c hover.db -C hover.conf
+wait_for "Code Feed" >/dev/null
+keys Enter
+expect "Code Feed (2 unread, 3 total)" \
+    "mark-as-read-on-hover yes: the selected article is read at once"
+keys j
+expect "Code Feed (1 unread, 3 total)" "... and the next one selected"
+check "quit after mark-as-read-on-hover" quit
+
 done_testing

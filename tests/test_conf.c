@@ -94,6 +94,8 @@ render(const struct conf *cf)
 	    cf->bookmark_cmd ? cf->bookmark_cmd : "(null)",
 	    cf->save_path ? cf->save_path : "(null)", cf->feedlist_format,
 	    cf->articlelist_format, cf->datetime_format);
+	buf_printf(&b, " mark-as-read-on-hover=%d preview-read-delay=%d",
+	    cf->mark_as_read_on_hover, cf->preview_read_delay);
 	for (i = 0; i < CONF_EL_COUNT; i++) {
 		if (!cf->colors[i].set)
 			continue;
@@ -229,6 +231,17 @@ static const struct {
 	  "confirm-mark-all-feeds-read: expected yes or no, not \"x\"; line "
 	  "ignored", "confirm=1" },
 	{ "mouse no", "", "mouse=0" },
+	{ "", "", "mark-as-read-on-hover=0 preview-read-delay=5" },
+	{ "mark-as-read-on-hover yes", "", "mark-as-read-on-hover=1" },
+	{ "preview-read-delay 2", "", "preview-read-delay=2" },
+	{ "preview-read-delay 0", "", "preview-read-delay=0" },
+	{ "preview-read-delay no", "", "preview-read-delay=0" },
+	{ "preview-read-delay 3601", "t:1: preview-read-delay: expected a "
+	  "number of seconds from 0 to 3600, or no, not \"3601\"; line "
+	  "ignored", "preview-read-delay=5" },
+	{ "preview-read-delay soon", "t:1: preview-read-delay: expected a "
+	  "number of seconds from 0 to 3600, or no, not \"soon\"; line "
+	  "ignored", "preview-read-delay=5" },
 	{ "mouse off", "t:1: mouse: expected yes or no, not \"off\"; line "
 	  "ignored", "mouse=1" },
 

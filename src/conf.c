@@ -304,6 +304,106 @@ conf_split(struct conf_ctx *c, const char *line, char **v)
 	}
 }
 
+/* ---- Commands run as argv (browser). ---- */
+
+/* The shell syntax at p, outside quotes, as shown in a message; or 0. */
+static int
+conf_shell_syntax(const char *p, int word_start, char *out, size_t len)
+{
+	if (*p == '$' && p[1] == '(')
+		util_errf(out, len, "$(...)");
+	else if (*p == '$' || *p == '`')
+		util_errf(out, len, "%c", *p);
+	else if ((*p == '|' || *p == '&' || *p == '<' || *p == '>') &&
+	    p[1] == *p)
+		util_errf(out, len, "%c%c", *p, *p);
+	else if (strchr("|&;<>()", *p) != NULL)
+		util_errf(out, len, "%c", *p);
+	else if (*p == '~' && word_start)
+		util_errf(out, len, "~");
+	else
+		return 0;
+	return 1;
+}
+
+void
+conf_words_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+char **
+conf_command_words(const char *cmd, char *why, size_t whylen)
+{
+	char **v = xcalloc(CONF_MAX_ARGS + 1, sizeof(*v)), sh[16];
+	const char *p = cmd;
+	struct buf b;
+	size_t n = 0;
+	int q;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return v;
+		if (n == CONF_MAX_ARGS) {
+			util_errf(why, whylen, "it has more than %d words",
+			    CONF_MAX_ARGS);
+			goto fail;
+		}
+		buf_init(&b, 0);
+		buf_append(&b, "", 0);
+		for (q = 0; *p != '\0' && (q || (*p != ' ' && *p != '\t'));
+		    p++) {
+			if (q == '\'') {
+				if (*p == '\'')
+					q = 0;
+				else
+					buf_putc(&b, *p);
+				continue;
+			}
+			if (q == 0 && (*p == '\'' || *p == '"')) {
+				q = *p;
+				continue;
+			}
+			if (q == '"' && *p == '"') {
+				q = 0;
+				continue;
+			}
+			if (*p == '\\' && p[1] != '\0' && (q == 0 ||
+			    strchr("\"\\$`", p[1]) != NULL)) {
+				buf_putc(&b, *++p);
+				continue;
+			}
+			if ((q == 0 && conf_shell_syntax(p, b.len == 0 &&
+			    (p == cmd || p[-1] == ' ' || p[-1] == '\t'), sh,
+			    sizeof(sh))) || (q == '"' && (*p == '$' ||
+			    *p == '`') && conf_shell_syntax(p, 0, sh,
+			    sizeof(sh)))) {
+				util_errf(why, whylen, "\"%s\" is shell syntax",
+				    sh);
+				buf_free(&b);
+				goto fail;
+			}
+			buf_putc(&b, *p);
+		}
+		if (q != 0) {
+			util_errf(why, whylen, "a %s quote is never closed",
+			    q == '"' ? "double" : "single");
+			buf_free(&b);
+			goto fail;
+		}
+		v[n++] = buf_detach(&b);
+	}
+fail:
+	conf_words_free(v);
+	return NULL;
+}
+
 /* ---- Values. ---- */
 
 static int
@@ -1007,6 +1107,31 @@ conf_cmd_align(struct conf_ctx *c, char **v, int n)
 		c->cf->text_left = r;
 }
 
+/*
+ * browser: kept as written, but a command a shell would be needed for is
+ * reported here, since tidings runs it without one and it would fail.
+ */
+static void
+conf_cmd_browser(struct conf_ctx *c, char **v, int n)
+{
+	char why[128], *q, **w;
+
+	free(c->cf->browser);
+	c->cf->browser = v[0][0] != '\0' ? xstrdup(v[0]) : NULL;
+	if (c->cf->browser == NULL)
+		return;
+	if ((w = conf_command_words(v[0], why, sizeof(why))) != NULL) {
+		conf_words_free(w);
+		return;
+	}
+	q = conf_show(v[0]);
+	conf_warn(c, "browser \"%s\": %s; tidings runs the browser as a "
+	    "program with arguments, not through a shell, so opening a link "
+	    "would fail (give the program and its arguments; quotes group "
+	    "words, %%u is the URL)", q, why);
+	free(q);
+}
+
 static void
 conf_cmd_preview_delay(struct conf_ctx *c, char **v, int n)
 {
@@ -1120,7 +1245,7 @@ static const struct conf_cmd conf_cmds[] = {
 	  conf_cmd_bind },
 	{ "bookmark-cmd", "COMMAND", 1, 1, CT_PATH, F(bookmark_cmd), 0, 0,
 	  NULL },
-	{ "browser", "COMMAND", 1, 1, CT_STR, F(browser), 0, 0, NULL },
+	{ "browser", "COMMAND", 1, 1, CT_FN, 0, 0, 0, conf_cmd_browser },
 	{ "color", "ELEMENT FOREGROUND BACKGROUND [ATTRIBUTE...]", 3,
 	  3 + (int)UTIL_ARRAY_LEN(conf_attr_names), CT_FN, 0, 0, 0,
 	  conf_cmd_color },

@@ -283,6 +283,19 @@ void	 conf_msgs_free(struct conf_msgs *);
 int	 conf_check(const char *path, const struct conf_action *,
 	    size_t nactions, FILE *out);
 
+/*
+ * Splits a command (the browser) into words the way a shell splits them,
+ * expanding nothing: blanks separate words, '...' keeps what it holds,
+ * "..." too but for \" \\ \$ \` (escaped), and a backslash outside quotes
+ * keeps the next character. Returns the words, NULL-terminated (free them
+ * with conf_words_free()), or NULL with why filled ("\"|\" is shell
+ * syntax") when the command needs a shell tidings does not run: | & ; < >
+ * ( ) outside quotes, $ or ` outside single quotes, ~ starting a word, a
+ * quote never closed, or more than CONF_MAX_ARGS words.
+ */
+char	**conf_command_words(const char *cmd, char *why, size_t whylen);
+void	 conf_words_free(char **);
+
 /* Does an ignore-article rule drop this article of feed_url? */
 int	 conf_ignored(const struct conf *, const char *feed_url,
 	    const struct filter_item *);

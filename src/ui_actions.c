@@ -712,8 +712,9 @@ ui_url_openable(const char *url)
 void
 ui_open_url(struct ui *ui, const char *url)
 {
-	char err[256], **argv;
-	char *shown;
+	char err[512], **argv;
+	char *shown, *prog;
+	const char *source;
 	int rc;
 	size_t i;
 
@@ -727,17 +728,27 @@ ui_open_url(struct ui *ui, const char *url)
 		free(shown);
 		return;
 	}
-	argv = ui_browser_argv(ui->cfg->browser, url);
+	/* Every failure says why, and which setting chose the browser. */
+	ui_browser_command(ui->cfg->browser, &source);
+	if ((argv = ui_browser_argv(ui->cfg->browser, url, err,
+	    sizeof(err))) == NULL) {
+		ui_error(ui, "Cannot open the link: %s", err);
+		free(shown);
+		return;
+	}
+	prog = str_clean(argv[0], strlen(argv[0]), STR_FOLD_SPACE);
 	rc = ui_exec_wait(ui, argv, err, sizeof(err));
 	for (i = 0; argv[i] != NULL; i++)
 		free(argv[i]);
 	free(argv);
 	if (rc == -1)
-		ui_error(ui, "%s", err);
+		ui_error(ui, "Cannot open the link: %s (%s)", err, source);
 	else if (rc != 0)
-		ui_error(ui, "The browser exited with status %d", rc);
+		ui_error(ui, "The browser %s (%s) exited with status %d", prog,
+		    source, rc);
 	else
 		ui_status(ui, "Opened %s", shown);
+	free(prog);
 	free(shown);
 }
 

@@ -21,55 +21,72 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "conf.h"
 #include "str.h"
 #include "ui_int.h"
 #include "util.h"
 
-#define UI_MAX_ARGS 64		/* words of a browser command */
 #define UI_MAX_NAME 80		/* bytes of a saved file's name */
 
-char **
-ui_browser_argv(const char *browser, const char *url)
+const char *
+ui_browser_command(const char *browser, const char **source)
 {
-	char **argv, *cmd, *p, *word;
-	size_t n = 0;
+	const char *env = getenv("BROWSER");
+
+	if (browser != NULL && *browser != '\0') {
+		*source = "browser in the config";
+		return browser;
+	}
+	if (env != NULL && *env != '\0') {
+		*source = "$BROWSER";
+		return env;
+	}
+	*source = "the default browser";
+	return "xdg-open";
+}
+
+char **
+ui_browser_argv(const char *browser, const char *url, char *err,
+    size_t errlen)
+{
+	const char *source, *cmd0 = ui_browser_command(browser, &source);
+	char **argv, **words, *cmd, *p, *hit, why[128], *shown;
+	size_t n = 0, i;
 	int have_url = 0;
 
-	if (browser == NULL || *browser == '\0')
-		browser = getenv("BROWSER");
-	if (browser == NULL || *browser == '\0')
-		browser = "xdg-open";
-	cmd = xstrdup(browser);
+	cmd = xstrdup(cmd0);
 	/* $BROWSER may list alternatives separated by colons: take one. */
 	if ((p = strchr(cmd, ':')) != NULL)
 		*p = '\0';
-	argv = xcalloc(UI_MAX_ARGS + 2, sizeof(*argv));
-	for (p = cmd; n < UI_MAX_ARGS; ) {
-		char *hit;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0')
-			break;
-		word = p;
-		while (*p != '\0' && *p != ' ' && *p != '\t')
-			p++;
-		if (*p != '\0')
-			*p++ = '\0';
+	/* Split as a shell would, but run without one: quotes group. */
+	if ((words = conf_command_words(cmd, why, sizeof(why))) == NULL) {
+		shown = str_clean(cmd, strlen(cmd), STR_FOLD_SPACE);
+		util_errf(err, errlen, "%s: %s; tidings runs it as a program "
+		    "with arguments, not through a shell (\"%s\")", source,
+		    why, shown);
+		free(shown);
+		free(cmd);
+		return NULL;
+	}
+	free(cmd);
+	for (i = 0; words[i] != NULL; i++)
+		;
+	argv = xcalloc(i + 3, sizeof(*argv));
+	for (i = 0; words[i] != NULL; i++) {
 		/* newsboat's "%u" stands for the URL inside a word. */
-		if ((hit = strstr(word, "%u")) != NULL) {
-			argv[n++] = xasprintf("%.*s%s%s", (int)(hit - word),
-			    word, url, hit + 2);
+		if ((hit = strstr(words[i], "%u")) != NULL) {
+			argv[n++] = xasprintf("%.*s%s%s", (int)(hit -
+			    words[i]), words[i], url, hit + 2);
 			have_url = 1;
 		} else
-			argv[n++] = xstrdup(word);
+			argv[n++] = xstrdup(words[i]);
 	}
+	conf_words_free(words);
 	if (n == 0)
 		argv[n++] = xstrdup("xdg-open");
 	if (!have_url)
 		argv[n++] = xstrdup(url);
 	argv[n] = NULL;
-	free(cmd);
 	return argv;
 }
 

@@ -560,8 +560,18 @@ int	 ui_exec_spawn(char *const argv[], char *err, size_t len);
  */
 int	 ui_exec_capture(char *const argv[], char *out, size_t outlen,
 	    char *err, size_t len);
-/* The browser command split into argv words; caller frees with free(). */
-char	**ui_browser_argv(const char *browser, const char *url);
+/*
+ * The browser command in force: browser (the config's) if set, else
+ * $BROWSER, else xdg-open; *source names which, for messages.
+ */
+const char *ui_browser_command(const char *browser, const char **source);
+/*
+ * The browser command split into argv words (as a shell splits words,
+ * expanding nothing), %u or a last word the URL; caller frees each and
+ * the array. NULL with err filled when the command needs a shell.
+ */
+char	**ui_browser_argv(const char *browser, const char *url, char *err,
+	    size_t errlen);
 /* Runs "/bin/sh -c cmd" (typed by the user) with text on its stdin. */
 int	 ui_exec_pipe(struct ui *, const char *cmd, const char *text,
 	    size_t len, char *err, size_t errlen);

@@ -259,4 +259,68 @@ keys j
 expect "Code Feed (1 unread, 3 total)" "... and the next one selected"
 check "quit after mark-as-read-on-hover" quit
 
+# --- a browser command written for a shell ----------------------------------------
+printf 'browser "%s %%u | tee log"\n' "$tmp/browser" > "$tmp/shell.conf"
+out=$("$TIDINGS" -C "$tmp/shell.conf" --check-config)
+same "--check-config fails on a browser written for a shell" "$?" 1
+case $out in
+"$tmp/shell.conf:1: browser \"$tmp/browser %u | tee log\": \"|\" is shell syntax; tidings runs the browser as a program with arguments, not through a shell"*)
+	ok "... saying where and why" ;;
+*)	not_ok "... saying where and why"; diag "$out" ;;
+esac
+"$TIDINGS" -C "$tmp/shell.conf" -u "$tmp/urls-one" -c "$tmp/one.db" \
+    -x reload > /dev/null 2> "$tmp/shell.err"
+check "the config loader warns too, with file and line" \
+    grep -q "^tidings: $tmp/shell.conf:1: browser .*not through a shell" \
+    "$tmp/shell.err"
+rm -f "$tmp/browser.argv1" "$tmp/log"
+start 100 16 $TU -C shell.conf
+wait_for "Code Feed" >/dev/null
+keys Enter
+wait_for "A patch" >/dev/null
+keys g Enter
+wait_for "Title: A patch" >/dev/null
+keys o
+expect 'Cannot open the link: browser in the config: "|" is shell syntax' \
+    "o says in the status line why the browser cannot run"
+check "... and runs nothing" \
+    sh -c "[ ! -e '$tmp/browser.argv1' ] && [ ! -e '$tmp/log' ]"
+check "quit after the shell browser" quit
+# The interface's loader said it on standard error too: expected there.
+grep -v 'shell.conf:1: browser ".*not through a shell' "$tmp/allerr" \
+    > "$tmp/allerr.new"
+mv "$tmp/allerr.new" "$tmp/allerr"
+
+printf 'browser "/nonexistent/browser %%u"\n' > "$tmp/missing.conf"
+start 120 16 $TU -C missing.conf
+wait_for "Code Feed" >/dev/null
+keys Enter
+wait_for "A patch" >/dev/null
+keys o
+expect "Cannot open the link: cannot run /nonexistent/browser: No such file or directory (browser in the config)" \
+    "a browser that cannot run: the status line says why"
+check "quit after the missing browser" quit
+
+# Quotes group words, as in a shell, so newsboat's '%u' works as it is.
+printf "browser \"'%s' --flag '%%u'\"\n" "$tmp/browser" > "$tmp/quoted.conf"
+same "quotes in browser are fine for --check-config" \
+    "$("$TIDINGS" -C "$tmp/quoted.conf" --check-config)" \
+    "$tmp/quoted.conf: ok"
+rm -f "$tmp/browser.argv1"
+start 100 16 $TU -C quoted.conf
+wait_for "Code Feed" >/dev/null
+keys Enter
+wait_for "A patch" >/dev/null
+keys o
+wait_file "$tmp/browser.argv1"
+same "browser \"'prog' --flag '%u'\" runs prog with the URL, quotes gone" \
+    "$(cat "$tmp/browser.argv1" 2>/dev/null)" "--flag"
+check "quit after the quoted browser" quit
+
+if [ -s "$tmp/allerr" ]; then
+	not_ok "nothing was written to standard error"
+	sed 's/^/#   /' "$tmp/allerr" | head -20
+else
+	ok "nothing was written to standard error"
+fi
 done_testing

@@ -194,8 +194,61 @@ static const struct {
 	  "browser=[(null)]" },
 	{ "browser \"x `id`\"", "t:1: backtick command substitution is not "
 	  "supported (nothing was run); line ignored", "browser=[(null)]" },
-	{ "browser \"x \\`id\\`\"", "", "browser=[x `id`]" },
-	{ "browser a\\`b", "", "browser=[a`b]" },
+	{ "browser \"x \\`id\\`\"", "t:1: browser \"x `id`\": \"`\" is shell "
+	  "syntax; tidings runs the browser as a "
+	  "program with arguments, not through a shell, so opening a link "
+	  "would fail (give the program and its arguments; quotes group "
+	  "words, %u is the URL)", "browser=[x `id`]" },
+	{ "browser a\\`b", "t:1: browser \"a`b\": \"`\" is shell syntax; tidings runs the browser as a "
+	  "program with arguments, not through a shell, so opening a link "
+	  "would fail (give the program and its arguments; quotes group "
+	  "words, %u is the URL)",
+	  "browser=[a`b]" },
+	/* What a shell would run, tidings cannot: said where it is. */
+	{ "browser \"firefox %u | tee log\"", "t:1: browser \"firefox %u | "
+	  "tee log\": \"|\" is shell syntax; tidings runs the browser as a "
+	  "program with arguments, not through a shell, so opening a link "
+	  "would fail (give the program and its arguments; quotes group "
+	  "words, %u is the URL)",
+	  "browser=[firefox %u | tee log]" },
+	{ "browser \"lynx %u; echo done\"", "t:1: browser \"lynx %u; echo "
+	  "done\": \";\" is shell syntax; tidings runs the browser as a "
+	  "program with arguments, not through a shell, so opening a link "
+	  "would fail (give the program and its arguments; quotes group "
+	  "words, %u is the URL)",
+	  "browser=[lynx %u; echo done]" },
+	{ "browser \"$(which firefox) %u\"", "t:1: browser \"$(which "
+	  "firefox) %u\": \"$(...)\" is shell syntax; tidings runs the browser as a "
+	  "program with arguments, not through a shell, so opening a link "
+	  "would fail (give the program and its arguments; quotes group "
+	  "words, %u is the URL)",
+	  "browser=[$(which firefox) %u]" },
+	{ "browser \"open %u && beep\"", "t:1: browser \"open %u && "
+	  "beep\": \"&&\" is shell syntax; tidings runs the browser as a "
+	  "program with arguments, not through a shell, so opening a link "
+	  "would fail (give the program and its arguments; quotes group "
+	  "words, %u is the URL)",
+	  "browser=[open %u && beep]" },
+	{ "browser \"firefox %u &\"", "t:1: browser \"firefox %u &\": \"&\" "
+	  "is shell syntax; tidings runs the browser as a "
+	  "program with arguments, not through a shell, so opening a link "
+	  "would fail (give the program and its arguments; quotes group "
+	  "words, %u is the URL)", "browser=[firefox %u &]" },
+	{ "browser \"w3m \\\"%u\"", "t:1: browser \"w3m \"%u\": a double "
+	  "quote is never closed; tidings runs the browser as a "
+	  "program with arguments, not through a shell, so opening a link "
+	  "would fail (give the program and its arguments; quotes group "
+	  "words, %u is the URL)", "browser=[w3m \"%u]" },
+	{ "browser \"~/bin/open %u\"", "t:1: browser \"~/bin/open %u\": "
+	  "\"~\" is shell syntax; tidings runs the browser as a "
+	  "program with arguments, not through a shell, so opening a link "
+	  "would fail (give the program and its arguments; quotes group "
+	  "words, %u is the URL)", "browser=[~/bin/open %u]" },
+	/* Quotes group words, as a shell's do: no message. */
+	{ "browser \"firefox --new-tab '%u'\"", "",
+	  "browser=[firefox --new-tab '%u']" },
+	{ "browser \"'/opt/My Browser/run' \\\"%u\\\" 'a|b'\"", "",
+	  "browser=['/opt/My Browser/run' \"%u\" 'a|b']" },
 	{ "frobnicate 1", "t:1: unknown command \"frobnicate\"; line ignored",
 	  "max-items=0" },
 	{ "pager less", "t:1: \"pager\" is a newsboat command tidings does "

@@ -297,15 +297,37 @@ test_browser_argv(void)
 		    "b=`id`;c|d'\"" } },
 		{ "firefox:lynx", { "firefox", url } },
 		{ "  ", { "xdg-open", url } },
+		/* Quotes group words as a shell's do; nothing expands. */
+		{ "firefox --new-tab '%u'", { "firefox", "--new-tab", url } },
+		{ "'/opt/My Browser/run' \"-x y\" a\\ b", { "/opt/My Browser/run",
+		    "-x y", "a b", url } },
+		{ "sh -c 'echo $0' \"%u\"", { "sh", "-c", "echo $0", url } },
+	};
+	static const struct {
+		const char *browser, *why;
+	} bad[] = {
+		{ "firefox %u | tee log", "\"|\" is shell syntax" },
+		{ "lynx %u; beep", "\";\" is shell syntax" },
+		{ "open %u && beep", "\"&&\" is shell syntax" },
+		{ "firefox %u &", "\"&\" is shell syntax" },
+		{ "$(which firefox) %u", "\"$(...)\" is shell syntax" },
+		{ "\"$HOME/bin/open\" %u", "\"$\" is shell syntax" },
+		{ "w3m > /tmp/x", "\">\" is shell syntax" },
+		{ "~/bin/open", "\"~\" is shell syntax" },
+		{ "w3m '%u", "a single quote is never closed" },
 	};
 	size_t i, k;
-	char **argv;
+	char **argv, err[512];
 
 	unsetenv("BROWSER");
 	for (i = 0; i < UTIL_ARRAY_LEN(t); i++) {
 		int same = 1;
 
-		argv = ui_browser_argv(t[i].browser, url);
+		argv = ui_browser_argv(t[i].browser, url, err, sizeof(err));
+		if (argv == NULL) {
+			tap_ok(0, "browser \"%s\": %s", t[i].browser, err);
+			continue;
+		}
 		for (k = 0; k < 5; k++) {
 			if ((argv[k] == NULL) != (t[i].want[k] == NULL) ||
 			    (argv[k] != NULL && strcmp(argv[k],
@@ -320,8 +342,21 @@ test_browser_argv(void)
 			free(argv[k]);
 		free(argv);
 	}
+	for (i = 0; i < UTIL_ARRAY_LEN(bad); i++) {
+		argv = ui_browser_argv(bad[i].browser, url, err, sizeof(err));
+		tap_ok(argv == NULL && strncmp(err, "browser in the config: ",
+		    23) == 0 && strstr(err, bad[i].why) != NULL &&
+		    strstr(err, "not through a shell") != NULL,
+		    "browser \"%s\" is refused, saying why: %s", bad[i].browser,
+		    err);
+		conf_words_free(argv);
+	}
+	setenv("BROWSER", "firefox %u | cat", 1);
+	argv = ui_browser_argv(NULL, url, err, sizeof(err));
+	tap_ok(argv == NULL && strncmp(err, "$BROWSER: \"|\" is shell "
+	    "syntax", 28) == 0, "so is $BROWSER, by name: %s", err);
 	setenv("BROWSER", "my-browser", 1);
-	argv = ui_browser_argv(NULL, url);
+	argv = ui_browser_argv(NULL, url, err, sizeof(err));
 	tap_ok(strcmp(argv[0], "my-browser") == 0 && strcmp(argv[1], url) ==
 	    0 && argv[2] == NULL, "$BROWSER is used when none is set");
 	for (k = 0; argv[k] != NULL; k++)

@@ -52,7 +52,7 @@ its status line is sent (so before the client can see the answer; a request
 that fails before that is logged at its end, with status 0):
   {"t": unix time, "method", "path" (with query), "status", "conn" (the
    connection's number), "inflight" (requests being answered, this one
-   included), "conns" (connections open), "if_none_match",
+   included; a request stops counting when its answer starts), "conns" (connections open), "if_none_match",
    "if_modified_since", "user_agent", "accept_encoding", "accept"}
 Header values are the raw bytes read as latin-1 (null when absent); JSON
 escapes anything outside ASCII, so \\u00XX is byte XX.
@@ -176,6 +176,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def start(self, status, headers=(), length=None, close=False):
         self.status_sent = status
+        # No longer in flight once the answer starts: the client may
+        # finish it and send its next request before this thread returns,
+        # and that must not look like one request too many at once.
+        self.leave_inflight()
         # Logged before the client can see the answer, so a test that
         # reads the log after a response always finds its line.
         self.log_request_line(status)
@@ -228,6 +232,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.logged = False
         with LOCK:
             STATE["inflight"] += 1
+            self.counted = True
             self.inflight_seen = STATE["inflight"]
             self.conns_seen = STATE["conns"]
         try:
@@ -240,9 +245,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
             self.close_connection = True
         finally:
-            with LOCK:
-                STATE["inflight"] -= 1
+            self.leave_inflight()
             self.log_request_line(self.status_sent)
+
+    def leave_inflight(self):
+        with LOCK:
+            if self.counted:
+                STATE["inflight"] -= 1
+                self.counted = False
 
     def route(self):
         u = urllib.parse.urlsplit(self.path)

@@ -336,6 +336,66 @@ conf_words_free(char **v)
 	free(v);
 }
 
+int
+conf_command_tail(char *cmd)
+{
+	static const char *const quiet[] = {
+		">/dev/null", "1>/dev/null", "2>/dev/null", "&>/dev/null",
+		">&/dev/null", "2>&1",
+	};
+	static const char *const redirect[] = { ">", "1>", "2>", "&>", ">&" };
+	size_t end, start, prev_end, prev, i;
+	int flags = 0, hit;
+
+	for (;;) {
+		end = strlen(cmd);
+		while (end > 0 && (cmd[end - 1] == ' ' || cmd[end - 1] == '\t'))
+			end--;
+		cmd[end] = '\0';
+		start = end;
+		while (start > 0 && cmd[start - 1] != ' ' &&
+		    cmd[start - 1] != '\t')
+			start--;
+		if (start == end)
+			return flags;
+		hit = 0;
+		if (strcmp(cmd + start, "&") == 0 || (end - start > 1 &&
+		    cmd[end - 1] == '&' && strchr("&>\\", cmd[end - 2]) ==
+		    NULL)) {
+			/* "&" alone, or "%u&": not "&&", ">&", "\&". */
+			cmd[end - 1] = '\0';
+			flags |= CONF_TAIL_BACKGROUND;
+			continue;
+		}
+		for (i = 0; i < UTIL_ARRAY_LEN(quiet) && !hit; i++)
+			if (strcmp(cmd + start, quiet[i]) == 0) {
+				cmd[start] = '\0';
+				hit = 1;
+			}
+		if (!hit && strcmp(cmd + start, "/dev/null") == 0) {
+			/* "> /dev/null": the operator is the word before. */
+			prev_end = start;
+			while (prev_end > 0 && (cmd[prev_end - 1] == ' ' ||
+			    cmd[prev_end - 1] == '\t'))
+				prev_end--;
+			prev = prev_end;
+			while (prev > 0 && cmd[prev - 1] != ' ' &&
+			    cmd[prev - 1] != '\t')
+				prev--;
+			for (i = 0; i < UTIL_ARRAY_LEN(redirect) && !hit; i++)
+				if (prev_end - prev == strlen(redirect[i]) &&
+				    strncmp(cmd + prev, redirect[i],
+				    prev_end - prev) == 0) {
+					cmd[prev] = '\0';
+					hit = 1;
+				}
+		}
+		if (!hit)
+			return flags;
+		flags |= CONF_TAIL_QUIET;
+	}
+}
+
 char **
 conf_command_words(const char *cmd, char *why, size_t whylen)
 {
@@ -1114,13 +1174,17 @@ conf_cmd_align(struct conf_ctx *c, char **v, int n)
 static void
 conf_cmd_browser(struct conf_ctx *c, char **v, int n)
 {
-	char why[128], *q, **w;
+	char why[128], *q, **w, *cmd;
 
 	free(c->cf->browser);
 	c->cf->browser = v[0][0] != '\0' ? xstrdup(v[0]) : NULL;
 	if (c->cf->browser == NULL)
 		return;
-	if ((w = conf_command_words(v[0], why, sizeof(why))) != NULL) {
+	cmd = xstrdup(v[0]);
+	conf_command_tail(cmd);
+	w = conf_command_words(cmd, why, sizeof(why));
+	free(cmd);
+	if (w != NULL) {
 		conf_words_free(w);
 		return;
 	}

@@ -295,6 +295,16 @@ int	 conf_check(const char *path, const struct conf_action *,
  */
 char	**conf_command_words(const char *cmd, char *why, size_t whylen);
 void	 conf_words_free(char **);
+/*
+ * The ends newsboat users give their browser command for its shell: a last
+ * "&" (run in the background) and redirections of its output to /dev/null
+ * (">/dev/null", "2>&1", "&> /dev/null", ...). Removes them from the end
+ * of cmd, in place, and says which were there; the rest of cmd is left to
+ * conf_command_words().
+ */
+#define CONF_TAIL_BACKGROUND	0x1
+#define CONF_TAIL_QUIET		0x2
+int	 conf_command_tail(char *cmd);
 
 /* Does an ignore-article rule drop this article of feed_url? */
 int	 conf_ignored(const struct conf *, const char *feed_url,

@@ -737,7 +737,9 @@ ui_open_url(struct ui *ui, const char *url)
 		return;
 	}
 	prog = str_clean(argv[0], strlen(argv[0]), STR_FOLD_SPACE);
-	rc = ui_exec_wait(ui, argv, err, sizeof(err));
+	rc = ui_browser_background(ui->cfg->browser) ?
+	    ui_exec_spawn(argv, err, sizeof(err)) :
+	    ui_exec_wait(ui, argv, err, sizeof(err));
 	for (i = 0; argv[i] != NULL; i++)
 		free(argv[i]);
 	free(argv);

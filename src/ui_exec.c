@@ -45,6 +45,20 @@ ui_browser_command(const char *browser, const char **source)
 	return "xdg-open";
 }
 
+int
+ui_browser_background(const char *browser)
+{
+	const char *source;
+	char *cmd = xstrdup(ui_browser_command(browser, &source)), *p;
+	int flags;
+
+	if ((p = strchr(cmd, ':')) != NULL)
+		*p = '\0';
+	flags = conf_command_tail(cmd);
+	free(cmd);
+	return (flags & CONF_TAIL_BACKGROUND) != 0;
+}
+
 char **
 ui_browser_argv(const char *browser, const char *url, char *err,
     size_t errlen)
@@ -58,6 +72,8 @@ ui_browser_argv(const char *browser, const char *url, char *err,
 	/* $BROWSER may list alternatives separated by colons: take one. */
 	if ((p = strchr(cmd, ':')) != NULL)
 		*p = '\0';
+	/* " >/dev/null 2>&1 &": ui_browser_background() says what it meant. */
+	conf_command_tail(cmd);
 	/* Split as a shell would, but run without one: quotes group. */
 	if ((words = conf_command_words(cmd, why, sizeof(why))) == NULL) {
 		shown = str_clean(cmd, strlen(cmd), STR_FOLD_SPACE);

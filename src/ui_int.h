@@ -572,6 +572,9 @@ const char *ui_browser_command(const char *browser, const char **source);
  */
 char	**ui_browser_argv(const char *browser, const char *url, char *err,
 	    size_t errlen);
+/* Does the browser command end in "&" (newsboat's way to say: do not wait
+ * for it)? Then it runs on its own, quiet, and the interface stays. */
+int	 ui_browser_background(const char *browser);
 /* Runs "/bin/sh -c cmd" (typed by the user) with text on its stdin. */
 int	 ui_exec_pipe(struct ui *, const char *cmd, const char *text,
 	    size_t len, char *err, size_t errlen);

@@ -204,6 +204,11 @@ static const struct {
 	  "would fail (give the program and its arguments; quotes group "
 	  "words, %u is the URL)",
 	  "browser=[a`b]" },
+	/* newsboat users' shell endings mean "in the background, quietly". */
+	{ "browser \"xdg-open %u >/dev/null 2>&1 &\"", "",
+	  "browser=[xdg-open %u >/dev/null 2>&1 &]" },
+	{ "browser \"firefox %u &> /dev/null&\"", "",
+	  "browser=[firefox %u &> /dev/null&]" },
 	/* What a shell would run, tidings cannot: said where it is. */
 	{ "browser \"firefox %u | tee log\"", "t:1: browser \"firefox %u | "
 	  "tee log\": \"|\" is shell syntax; tidings runs the browser as a "
@@ -229,11 +234,11 @@ static const struct {
 	  "would fail (give the program and its arguments; quotes group "
 	  "words, %u is the URL)",
 	  "browser=[open %u && beep]" },
-	{ "browser \"firefox %u &\"", "t:1: browser \"firefox %u &\": \"&\" "
-	  "is shell syntax; tidings runs the browser as a "
+	{ "browser \"firefox %u & echo\"", "t:1: browser \"firefox %u & "
+	  "echo\": \"&\" is shell syntax; tidings runs the browser as a "
 	  "program with arguments, not through a shell, so opening a link "
 	  "would fail (give the program and its arguments; quotes group "
-	  "words, %u is the URL)", "browser=[firefox %u &]" },
+	  "words, %u is the URL)", "browser=[firefox %u & echo]" },
 	{ "browser \"w3m \\\"%u\"", "t:1: browser \"w3m \"%u\": a double "
 	  "quote is never closed; tidings runs the browser as a "
 	  "program with arguments, not through a shell, so opening a link "
@@ -1480,6 +1485,42 @@ test_manual(void)
 	free(man);
 }
 
+static void
+test_command_tail(void)
+{
+	static const struct {
+		const char *in, *rest;
+		int	 flags;
+	} t[] = {
+		{ "firefox %u", "firefox %u", 0 },
+		{ "firefox %u &", "firefox %u", CONF_TAIL_BACKGROUND },
+		{ "firefox %u&", "firefox %u", CONF_TAIL_BACKGROUND },
+		{ "xdg-open %u >/dev/null 2>&1 &", "xdg-open %u",
+		  CONF_TAIL_BACKGROUND | CONF_TAIL_QUIET },
+		{ "xdg-open %u > /dev/null 2> /dev/null", "xdg-open %u",
+		  CONF_TAIL_QUIET },
+		{ "w3m %u &>/dev/null", "w3m %u", CONF_TAIL_QUIET },
+		{ "a && b", "a && b", 0 },
+		{ "a \\&", "a \\&", 0 },
+		{ "a '&'", "a '&'", 0 },
+		{ "a > log &", "a > log", CONF_TAIL_BACKGROUND },
+		{ "a | b >/dev/null", "a | b", CONF_TAIL_QUIET },
+		{ "  &  ", "", CONF_TAIL_BACKGROUND },
+	};
+	char *c;
+	size_t i;
+	int f;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		c = xstrdup(t[i].in);
+		f = conf_command_tail(c);
+		tap_ok(f == t[i].flags && strcmp(c, t[i].rest) == 0,
+		    "command tail: \"%s\" -> \"%s\" %d (got \"%s\" %d)",
+		    t[i].in, t[i].rest, t[i].flags, c, f);
+		free(c);
+	}
+}
+
 int
 main(void)
 {
@@ -1501,5 +1542,6 @@ main(void)
 	test_format_uses();
 	test_key_names();
 	test_manual();
+	test_command_tail();
 	return tap_done();
 }

@@ -302,6 +302,9 @@ test_browser_argv(void)
 		{ "'/opt/My Browser/run' \"-x y\" a\\ b", { "/opt/My Browser/run",
 		    "-x y", "a b", url } },
 		{ "sh -c 'echo $0' \"%u\"", { "sh", "-c", "echo $0", url } },
+		/* newsboat's shell endings: background and quiet, no words. */
+		{ "firefox %u &", { "firefox", url } },
+		{ "xdg-open '%u' >/dev/null 2>&1 &", { "xdg-open", url } },
 	};
 	static const struct {
 		const char *browser, *why;
@@ -309,7 +312,7 @@ test_browser_argv(void)
 		{ "firefox %u | tee log", "\"|\" is shell syntax" },
 		{ "lynx %u; beep", "\";\" is shell syntax" },
 		{ "open %u && beep", "\"&&\" is shell syntax" },
-		{ "firefox %u &", "\"&\" is shell syntax" },
+		{ "firefox %u & beep", "\"&\" is shell syntax" },
 		{ "$(which firefox) %u", "\"$(...)\" is shell syntax" },
 		{ "\"$HOME/bin/open\" %u", "\"$\" is shell syntax" },
 		{ "w3m > /tmp/x", "\">\" is shell syntax" },
@@ -351,6 +354,10 @@ test_browser_argv(void)
 		    err);
 		conf_words_free(argv);
 	}
+	tap_ok(ui_browser_background("xdg-open %u >/dev/null 2>&1 &") &&
+	    !ui_browser_background("xdg-open %u >/dev/null") &&
+	    !ui_browser_background("lynx"),
+	    "a browser ending in \"&\" runs in the background");
 	setenv("BROWSER", "firefox %u | cat", 1);
 	argv = ui_browser_argv(NULL, url, err, sizeof(err));
 	tap_ok(argv == NULL && strncmp(err, "$BROWSER: \"|\" is shell "

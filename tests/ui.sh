@@ -535,6 +535,24 @@ if wait_for "Third story" && wait_gone "TEXT BROWSER"; then
 	not_ok "when it ends, the interface is drawn again"; show_screen; fi
 check "quit after the terminal browser" quit
 
+# newsboat's 'browser "... >/dev/null 2>&1 &"' runs in the background,
+# quietly, without a shell: the interface stays on the screen.
+rm -f "$tmp/browser.argv1"
+UI_ENV="BROWSER='$tmp/browser %u >/dev/null 2>&1 &'" start 80 24 -u urls -c cache.db
+wait_for "Daily Tidings" >/dev/null
+keys Enter
+wait_for "Third story" >/dev/null
+keys g o
+i=0
+while [ ! -s "$tmp/browser.argv1" ] && [ $i -lt 100 ]; do
+	sleep 0.05; i=$((i + 1)); done
+same "a browser ending in \"&\" gets the URL" \
+    "$(cat "$tmp/browser.argv1" 2>/dev/null)" "https://news.example/harbour"
+if wait_for "Opened https://news.example/harbour" && screen | grep -q "Third story"; then
+	ok "and the interface stays on the screen"; else
+	not_ok "and the interface stays on the screen"; show_screen; fi
+check "quit after the background browser" quit
+
 # --- help and the key table --------------------------------------------------
 start 80 24 -u urls -c cache.db
 wait_for "Daily Tidings" >/dev/null

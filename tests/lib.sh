@@ -5,6 +5,37 @@
 : "${TIDINGS:=$(pwd)/src/tidings}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${TIDINGS_CORPUS:=$top_srcdir/../shared/corpus}"
+
+# TIDINGS_WRAPPER, when set, is a command put before the binary:
+# `make check-valgrind` sets it to tests/valgrind.sh --exec. $TIDINGS is
+# then a two-line script that runs the binary through it, so every way a
+# script starts tidings (directly, from a $T string, in tmux, in the
+# background, from python) goes through the wrapper; $TIDINGS_BIN stays the
+# binary itself. Each script's valgrind logs go to a folder of its own,
+# which done_testing reads.
+TIDINGS_BIN=$TIDINGS
+under_valgrind=0
+if [ -n "${TIDINGS_WRAPPER:-}" ]; then
+	case $TIDINGS_WRAPPER in *valgrind*) under_valgrind=1 ;; esac
+	[ "${TIDINGS_VALGRIND:-0}" = 0 ] || under_valgrind=1
+	TIDINGS_VG_LOGS=${TIDINGS_VG_LOGS:-$(pwd)/valgrind-logs}/$(basename "$0")
+	rm -rf "$TIDINGS_VG_LOGS"
+	mkdir -p "$TIDINGS_VG_LOGS" || exit 99
+	printf '#!/bin/sh\nexec %s '"'%s'"' "$@"\n' "$TIDINGS_WRAPPER" \
+	    "$TIDINGS_BIN" >"$TIDINGS_VG_LOGS/tidings"
+	chmod +x "$TIDINGS_VG_LOGS/tidings"
+	TIDINGS=$TIDINGS_VG_LOGS/tidings
+	export TIDINGS TIDINGS_BIN TIDINGS_VG_LOGS
+fi
+# TIDINGS_TEST_SLOW: a whole factor on every time limit the scripts wait
+# for (10 under `make check-valgrind`); slow N prints N times it.
+TIDINGS_TEST_SLOW=${TIDINGS_TEST_SLOW:-1}
+case $TIDINGS_TEST_SLOW in
+''|*[!0-9]*|0) TIDINGS_TEST_SLOW=1 ;;
+esac
+slow() {
+	awk -v n="$1" -v f="$TIDINGS_TEST_SLOW" 'BEGIN { print n * f }'
+}
 # Debian's python3 first: a pyenv shim on PATH costs a second per call.
 if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
 tap_n=0
@@ -47,7 +78,37 @@ diag() {
 	printf '# %s\n' "$*"
 }
 
+# Under valgrind: one TAP line for the logs of every tidings the script
+# ran, and a failing one, with the log, for each process that had an
+# error. Waits a little for processes still running (a pane quitting).
+valgrind_logs() {
+	local log pid i n=0 bad=0 running=0
+	for log in "$TIDINGS_VG_LOGS"/*.log; do
+		[ -e "$log" ] || continue
+		n=$((n + 1))
+		pid=${log%.log}
+		pid=${pid##*.}
+		i=0
+		while [ -d "/proc/$pid" ] && [ $i -lt $((TIDINGS_TEST_SLOW * 60)) ]
+		do
+			sleep 0.05
+			i=$((i + 1))
+		done
+		[ -d "/proc/$pid" ] && running=$((running + 1))
+		if grep -q '== VALGRIND-ERROR-BEGIN$' "$log"; then
+			bad=$((bad + 1))
+			not_ok "valgrind: errors in tidings pid $pid"
+			sed 's/^/# /' "$log" | head -n 300
+		fi
+	done
+	if [ $running -gt 0 ]; then
+		diag "valgrind: $running still running, their leaks not checked"
+	fi
+	[ $bad -gt 0 ] || ok "valgrind: $n runs of tidings, no error"
+}
+
 done_testing() {
+	[ $under_valgrind = 0 ] || valgrind_logs
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
 }

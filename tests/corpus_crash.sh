@@ -5,10 +5,9 @@
 # why on stderr, or makes a sanitizer speak. One TAP line per folder.
 # Reads $TIDINGS and $TIDINGS_CORPUS; skips visibly without the corpus.
 # Must never write into the corpus.
-
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${TIDINGS:=$(pwd)/src/tidings}"
-: "${TIDINGS_CORPUS:=$top_srcdir/../shared/corpus}"
+# Under make check-valgrind every run is under valgrind too (tests/lib.sh),
+# and one more TAP line reads their logs.
+. "${top_srcdir:-.}/tests/lib.sh"
 : "${TIDINGS_CRASH_JOBS:=2}"
 
 folders="feedparser/tests feedvalidator/testcases gofeed/testdata
@@ -18,8 +17,8 @@ if [ ! -d "$TIDINGS_CORPUS" ]; then
 	echo "1..0 # SKIP corpus not found ($TIDINGS_CORPUS)"
 	exit 0
 fi
-if [ ! -x "$TIDINGS" ]; then
-	echo "Bail out! no tidings binary at $TIDINGS"
+if [ ! -x "$TIDINGS_BIN" ]; then
+	echo "Bail out! no tidings binary at $TIDINGS_BIN"
 	exit 1
 fi
 
@@ -76,12 +75,9 @@ fi
 rm -f "$err" "$out"
 '
 
-n=0
-failed=0
 for d in $folders; do
-	n=$((n + 1))
 	if [ ! -d "$TIDINGS_CORPUS/$d" ]; then
-		echo "ok $n # SKIP $d not found in the corpus"
+		skip "$d not found in the corpus"
 		continue
 	fi
 	find "$TIDINGS_CORPUS/$d" -type f -print0 >"$tmp/list"
@@ -90,12 +86,10 @@ for d in $folders; do
 	    <"$tmp/list" >"$tmp/out" 2>&1
 	bad=$(grep -c '^FAIL ' "$tmp/out")
 	if [ "$bad" -eq 0 ]; then
-		echo "ok $n - $d: $count files, none crashed"
+		ok "$d: $count files, none crashed"
 	else
-		failed=$((failed + 1))
-		echo "not ok $n - $d: $bad of $count files failed"
+		not_ok "$d: $bad of $count files failed"
 		sed 's/^/# /' "$tmp/out" | head -n 200
 	fi
 done
-echo "1..$n"
-[ "$failed" -eq 0 ]
+done_testing

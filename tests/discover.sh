@@ -64,7 +64,7 @@ rss "Root RSS" > "$www/rss.xml"
 cp "$www/several/feed.json" "$www/feed.json"
 
 "$PYTHON" "$top_srcdir/tests/httpd.py" --log "$tmp/http.log" \
-    --max-seconds 240 "$www" > "$tmp/port" &
+    --max-seconds "$(slow 240)" "$www" > "$tmp/port" &
 httpd_pid=$!
 i=0
 while [ $i -lt 100 ] && ! grep -q '^PORT ' "$tmp/port" 2>/dev/null; do
@@ -168,7 +168,7 @@ fi
 $T new-session -d -s keep -x 20 -y 5 "sleep 3600"
 screen() { $T capture-pane -p -t t; }
 wait_for() {
-	local i=0 max=$((${2:-5} * 20))
+	local i=0 max=$((${2:-5} * 20 * TIDINGS_TEST_SLOW))
 	while [ $i -lt $max ]; do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.05

@@ -28,7 +28,7 @@ PY
 mkdir -p "$tmp/www/many"
 "$PYTHON" "$top_srcdir/bench/gen_feeds.py" "$tmp/www/many" 30 200 \
     --paragraphs 2 >/dev/null
-"$PYTHON" "$top_srcdir/tests/httpd.py" --max-seconds 600 "$tmp/www" \
+"$PYTHON" "$top_srcdir/tests/httpd.py" --max-seconds "$(slow 600)" "$tmp/www" \
     >"$tmp/httpd.out" 2>"$tmp/httpd.err" &
 httpd=$!
 trap 'kill $httpd 2>/dev/null; rm -rf "$tmp"' EXIT

@@ -19,7 +19,7 @@ scratch
 mkdir -p "$tmp/www" "$tmp/nb"
 cp "$top_srcdir/tests/ui/news.xml" "$top_srcdir/tests/query/tech.xml" \
     "$top_srcdir/tests/query/atom.xml" "$tmp/www/"
-"$PYTHON" "$top_srcdir/tests/httpd.py" --max-seconds 120 "$tmp/www" \
+"$PYTHON" "$top_srcdir/tests/httpd.py" --max-seconds "$(slow 120)" "$tmp/www" \
     >"$tmp/httpd.out" 2>"$tmp/httpd.err" &
 httpd=$!
 trap 'kill $httpd 2>/dev/null; rm -rf "$tmp"' EXIT

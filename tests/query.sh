@@ -68,7 +68,7 @@ screen() { $T capture-pane -p -t ui; }
 keys() { $T send-keys -t ui "$@"; }
 wait_for() {
 	i=0
-	while [ $i -lt $((${2:-5} * 20)) ]; do
+	while [ $i -lt $((${2:-5} * 20 * TIDINGS_TEST_SLOW)) ]; do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.05
 		i=$((i + 1))
@@ -170,7 +170,7 @@ expect "0 found" "a word nowhere finds nothing"
 keys q
 keys Q
 i=0
-while [ $i -lt 100 ] && [ ! -f "$tmp/exit" ]; do sleep 0.05; i=$((i + 1)); done
+while [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ] && [ ! -f "$tmp/exit" ]; do sleep 0.05; i=$((i + 1)); done
 check "tidings quits cleanly" grep -q "EXITED 0" "$tmp/exit"
 
 # --- ignore-mode display: stored, not shown ---------------------------------------

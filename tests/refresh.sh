@@ -37,7 +37,7 @@ rss_feed() {
 }
 rss_feed 3 >"$tmp/www/a.xml"
 
-"$PYTHON" "$top_srcdir/tests/httpd.py" --log "$tmp/httpd.log" --max-seconds 240 "$tmp/www" >"$tmp/httpd.out" 2>"$tmp/httpd.err" &
+"$PYTHON" "$top_srcdir/tests/httpd.py" --log "$tmp/httpd.log" --max-seconds "$(slow 240)" "$tmp/www" >"$tmp/httpd.out" 2>"$tmp/httpd.err" &
 httpd=$!
 trap 'kill $httpd 2>/dev/null; rm -rf "$tmp"' EXIT
 for _ in $(seq 50); do
@@ -142,10 +142,14 @@ same "print-unread on no cache says 0" "$($TIDINGS -u "$tmp/urls" -c "$tmp/none.
 check "an unknown -x command is a usage error" sh -c "$T -x frobnicate 2>/dev/null; [ \$? -eq 2 ]"
 
 # The writer lock: a reload stuck on a stalling server holds the cache.
-echo "$base/stall?seconds=4" >"$tmp/urls-stall"
+echo "$base/stall?seconds=$(slow 4)" >"$tmp/urls-stall"
 $TIDINGS -u "$tmp/urls-stall" -c "$db" -x reload >/dev/null 2>&1 &
 holder=$!
-sleep 1
+# Until the lock file names it (a second at most, unless slowed).
+for _ in $(seq $((20 * TIDINGS_TEST_SLOW))); do
+	grep -qx "$holder" "$db.lock" 2>/dev/null && break
+	sleep 0.05
+done
 $T -x reload >"$tmp/out4" 2>"$tmp/err4"
 rc=$?
 check "a second writer exits non-zero" [ $rc -ne 0 ]
@@ -203,7 +207,7 @@ for i in 1 2 3 4 5 6; do
 	touch "$tmp"/www/many/*.xml	# new validators: every feed is fetched again
 	$K -x reload >/dev/null 2>&1 &
 	pid=$!
-	sleep "0.$((i * 15))"
+	sleep "$(slow "0.$((i * 15))")"
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	[ "$(sql "$tmp/kill.db" "pragma integrity_check")" = ok ] || bad=$((bad + 1))
@@ -214,7 +218,7 @@ check "the cache opens again after kill -9" sh -c "$K -x print-unread >/dev/null
 
 # A first run with no urls file: the default list starts with the welcome feed.
 rm -f "$XDG_CONFIG_HOME/tidings/urls"
-TIDINGS_DATA="$top_srcdir/data" timeout 120 "$TIDINGS" -x reload >"$tmp/out5" 2>&1
+TIDINGS_DATA="$top_srcdir/data" timeout "$(slow 120)" "$TIDINGS" -x reload >"$tmp/out5" 2>&1
 check "the default list fetches the shipped welcome feed from disk" grep -q "^ok .*file://.*welcome.xml (4 new)" "$tmp/out5"
 check "the default cache is under XDG_DATA_HOME" [ -f "$XDG_DATA_HOME/tidings/cache.db" ]
 check "no urls file is written by a reload" [ ! -e "$XDG_CONFIG_HOME/tidings/urls" ]

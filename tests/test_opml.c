@@ -405,7 +405,7 @@ test_entity_bombs(void)
 	t0 = clock();
 	rc = opml_parse(b.data, b.len, &o, err, sizeof err);
 	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-	tap_ok(secs < 2.0, "billion laughs: bounded time (%.3f s)", secs);
+	tap_time(secs < 2.0, "billion laughs: bounded time (%.3f s)", secs);
 	if (rc == 0) {
 		for (i = 0; i < o->feeds->n_entries; i++) {
 			const struct urls_entry *e = &o->feeds->entries[i];
@@ -443,7 +443,7 @@ test_entity_bombs(void)
 	t0 = clock();
 	rc = opml_parse(b.data, b.len, &o, err, sizeof err);
 	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-	tap_ok(secs < 2.0, "quadratic blowup: bounded time (%.3f s)", secs);
+	tap_time(secs < 2.0, "quadratic blowup: bounded time (%.3f s)", secs);
 	tap_ok(rc == -1 || o->feeds->n_entries == 0 ||
 	    o->feeds->entries[0].title == NULL ||
 	    strlen(o->feeds->entries[0].title) < 1000,

@@ -64,7 +64,7 @@ keys() {
 
 # wait_for TEXT [SECONDS]: polls the pane until TEXT shows.
 wait_for() {
-	local i=0 max=$((${2:-5} * 20))
+	local i=0 max=$((${2:-5} * 20 * TIDINGS_TEST_SLOW))
 	while [ $i -lt $max ]; do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.05
@@ -75,7 +75,7 @@ wait_for() {
 
 # wait_gone TEXT [SECONDS]: polls the pane until TEXT is no longer there.
 wait_gone() {
-	local i=0 max=$((${2:-5} * 20))
+	local i=0 max=$((${2:-5} * 20 * TIDINGS_TEST_SLOW))
 	while [ $i -lt $max ]; do
 		screen | grep -qF -- "$1" || return 0
 		sleep 0.05
@@ -89,7 +89,7 @@ quit() {
 	rm -f "$tmp/exit"
 	keys Q
 	local i=0
-	while [ $i -lt 100 ] && [ ! -f "$tmp/exit" ]; do
+	while [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ] && [ ! -f "$tmp/exit" ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -277,7 +277,7 @@ keys Enter
 wait_for "Title: Harbour" >/dev/null
 keys 2
 i=0
-while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt 100 ]; do
+while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ]; do
 	sleep 0.05; i=$((i + 1)); done
 same "a number key opens that link" "$(cat "$tmp/browser.argv1" 2>/dev/null)" \
     "https://news.example/report.pdf"
@@ -290,7 +290,7 @@ keys Enter
 wait_for "Bad" >/dev/null
 keys o
 i=0
-while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt 100 ]; do
+while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ]; do
 	sleep 0.05; i=$((i + 1)); done
 want='https://evil.example/a?b=1&c=$(touch PWNED)&d=`touch PWNED2`;x|y>z<w'"'"'q"r*s#t~u{v}!%20'
 same "the browser gets the URL byte for byte" \
@@ -364,7 +364,7 @@ if wait_for "[2] https://news.example/report.pdf"; then
 rm -f "$tmp/browser.argv1"
 keys j j Enter
 i=0
-while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt 100 ]; do
+while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ]; do
 	sleep 0.05; i=$((i + 1)); done
 same "Enter on a listed URL opens it" \
     "$(cat "$tmp/browser.argv1" 2>/dev/null)" "https://news.example/report.pdf"
@@ -382,7 +382,7 @@ check "the list stays beside it" \
 check "quit after the n/p tests" quit
 
 # --- reloading in the background ------------------------------------------
-python3 "$top_srcdir/tests/httpd.py" --max-seconds 120 "$tmp" \
+python3 "$top_srcdir/tests/httpd.py" --max-seconds "$(slow 120)" "$tmp" \
     > "$tmp/httpd.out" 2>&1 &
 httpd_pid=$!
 i=0
@@ -793,7 +793,7 @@ sed 's|<item>|<item><title>Breaking: a fresh story</title><guid>fresh</guid><lin
 keys R
 wait_for "Reloaded 2 feeds" 10 >/dev/null
 i=0
-while [ ! -s "$tmp/notify.out" ] && [ $i -lt 100 ]; do
+while [ ! -s "$tmp/notify.out" ] && [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ]; do
 	sleep 0.05; i=$((i + 1)); done
 same "notify-program hears the count, as one argument" \
     "$(cat "$tmp/notify.out" 2>/dev/null)" \
@@ -914,7 +914,7 @@ $T resize-window -t ui -x 80 -y 24
 
 # wait_exit [SECONDS]: polls for the exit marker of the session.
 wait_exit() {
-	local i=0 max=$((${1:-5} * 20))
+	local i=0 max=$((${1:-5} * 20 * TIDINGS_TEST_SLOW))
 	while [ $i -lt $max ] && [ ! -f "$tmp/exit" ]; do
 		sleep 0.05
 		i=$((i + 1))
@@ -1055,7 +1055,7 @@ wait_for "Daily Tidings" >/dev/null
 rm -f "$tmp/exit"
 keys C-c
 i=0
-while [ ! -f "$tmp/exit" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+while [ ! -f "$tmp/exit" ] && [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ]; do sleep 0.05; i=$((i + 1)); done
 cat "$tmp/stderr" >> "$tmp/allerr" 2>/dev/null
 same "^C quits with status 0" "$(cat "$tmp/exit" 2>/dev/null)" "EXITED 0"
 check "the terminal is out of curses mode after ^C" \

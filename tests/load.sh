@@ -6,7 +6,9 @@
 # the interface (tmux). While it runs, keys must be answered at once (the
 # help screen opens and closes); peak memory stays bounded; the number of
 # open file descriptors stays bounded during the refresh and is the same
-# after a second refresh (R) as after the first. Figures are printed as
+# after a second refresh (R) as after the first, but for the sockets of
+# libcurl's connection cache (at most 16, as many as timing left, and its
+# wake-up pair). Figures are printed as
 # TAP comments. With 2,000 feeds: each refresh about 60 s, peak RSS 23
 # MiB, 26 descriptors after each, every key answered within 0.9 s.
 # Under valgrind (make check-valgrind) the peak memory and the second per
@@ -134,6 +136,10 @@ if [ -z "$pid" ]; then
 	exit 1
 fi
 fds() { ls /proc/"$pid"/fd 2>/dev/null | wc -l; }
+# Sockets open between refreshes are libcurl's: up to 16 kept connections
+# (NET_MAX_TOTAL_CONNECTIONS), as many as timing left, and its wake-up
+# pair. Every other descriptor must be the same after each refresh.
+sockets() { ls -l /proc/"$pid"/fd 2>/dev/null | grep -c 'socket:\['; }
 rss() { awk '/^VmHWM:/ { print $2 }' /proc/"$pid"/status; }
 
 # refresh: waits for the refresh under way to end, sampling open files
@@ -185,6 +191,7 @@ wait_for "Reloading" 30
 refresh
 sleep 1
 first_fds=$(fds)
+first_socks=$(sockets)
 diag "first refresh of $n feeds: ${secs} s, $status"
 diag "fds at most $max_fds during, $first_fds after"
 diag "keys during it: $answered of $asked answered, slowest in $slowest ms"
@@ -208,12 +215,16 @@ wait_for "Reloading" 10
 refresh
 sleep 1
 second_fds=$(fds)
+second_socks=$(sockets)
 peak=$(rss)
 diag "second refresh: ${secs} s, $status; fds at most $max_fds, $second_fds after"
 diag "peak RSS over both: $((peak / 1024)) MiB"
 check "the second refresh ends too (in ${secs} s)" [ $ended = 1 ]
-check "no file descriptor leaks ($first_fds after the first, $second_fds after the second)" \
-    [ "$second_fds" -le "$first_fds" ]
+same_fds=0
+[ $((second_fds - second_socks)) -le $((first_fds - first_socks)) ] &&
+    [ "$second_socks" -le 18 ] && same_fds=1
+check "no file descriptor leaks ($first_fds after the first, $second_fds after the second; $first_socks and $second_socks of them sockets)" \
+    [ $same_fds = 1 ]
 if [ "$under_valgrind" = 1 ]; then
 	skip "peak memory stays under $limit_mib MiB: not under valgrind," \
 	    "whose own memory is in the process ($((peak / 1024)) MiB)"

@@ -165,9 +165,13 @@ printf '%s\n' "\$#" "\$@" >"$tmp/notified.new" && mv "$tmp/notified.new" "$tmp/n
 EOF
 chmod +x "$tmp/notify"
 printf 'notify-program "%s"\n' "$tmp/notify" >"$tmp/config-notify"
-# wait_file FILE: up to 5 s for a program running on its own to write it.
+# wait_file FILE: up to 5 s (times TIDINGS_TEST_SLOW) for a program
+# running on its own to write it.
 wait_file() {
-	for _ in $(seq 50); do [ -e "$1" ] && return 0; sleep 0.1; done
+	for _ in $(seq $((50 * TIDINGS_TEST_SLOW))); do
+		[ -e "$1" ] && return 0
+		sleep 0.1
+	done
 	return 1
 }
 sleep 1.1	# a new mtime gives a new ETag
@@ -247,13 +251,18 @@ check "export is OPML listing both feeds" sh -c "grep -c xmlUrl '$tmp/out.opml' 
 
 # Parsed feeds are stored in groups, but one waits at most a moment: feed A
 # is in the cache while a slow feed still dribbles in.
-printf '%s\n' "$base/a.xml" "$base/slow?n=5" >"$tmp/urls-slow"
+# (A byte a second: 5 s, or as many times longer as the limits are.)
+printf '%s\n' "$base/a.xml" "$base/slow?n=$(slow 5)" >"$tmp/urls-slow"
 $TIDINGS -u "$tmp/urls-slow" -c "$tmp/slow.db" -x reload >/dev/null 2>&1 &
 slow=$!
-sleep 2
+want=$(grep -c '<item>' "$tmp/www/a.xml")
+for _ in $(seq $((20 * TIDINGS_TEST_SLOW))); do
+	sleep 0.1
+	[ -s "$tmp/slow.db" ] && [ "$(sql "$tmp/slow.db" \
+	    "SELECT count(*) FROM items" 2>/dev/null)" = "$want" ] && break
+done
 same "a feed parsed during a slow transfer is stored before it ends" \
-    "$(sql "$tmp/slow.db" "SELECT count(*) FROM items")" \
-    "$(grep -c '<item>' "$tmp/www/a.xml")"
+    "$(sql "$tmp/slow.db" "SELECT count(*) FROM items")" "$want"
 check "the slow transfer was still going" kill -0 $slow
 wait $slow
 

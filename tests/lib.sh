@@ -162,7 +162,7 @@ keys() {
 
 # wait_for TEXT [SECONDS]: polls the pane until TEXT shows.
 wait_for() {
-	local i=0 max=$((${2:-5} * 20))
+	local i=0 max=$((${2:-5} * 20 * TIDINGS_TEST_SLOW))
 	while [ $i -lt $max ]; do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.05
@@ -173,7 +173,7 @@ wait_for() {
 
 # wait_gone TEXT [SECONDS]: polls the pane until TEXT is no longer there.
 wait_gone() {
-	local i=0 max=$((${2:-5} * 20))
+	local i=0 max=$((${2:-5} * 20 * TIDINGS_TEST_SLOW))
 	while [ $i -lt $max ]; do
 		screen | grep -qF -- "$1" || return 0
 		sleep 0.05
@@ -184,7 +184,7 @@ wait_gone() {
 
 # wait_file FILE [SECONDS]: polls until FILE exists.
 wait_file() {
-	local i=0 max=$((${2:-5} * 20))
+	local i=0 max=$((${2:-5} * 20 * TIDINGS_TEST_SLOW))
 	while [ $i -lt $max ] && [ ! -e "$1" ]; do
 		sleep 0.05
 		i=$((i + 1))

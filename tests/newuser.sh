@@ -222,7 +222,7 @@ check "preview-read-delay no: resting marks nothing" \
 # wait_row RE: polls the pane until a line matches the regular expression.
 wait_row() {
 	local i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ]; do
 		screen | grep -q -- "$1" && return 0
 		sleep 0.05
 		i=$((i + 1))

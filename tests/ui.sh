@@ -544,7 +544,7 @@ keys Enter
 wait_for "Third story" >/dev/null
 keys g o
 i=0
-while [ ! -s "$tmp/browser.argv1" ] && [ $i -lt 100 ]; do
+while [ ! -s "$tmp/browser.argv1" ] && [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ]; do
 	sleep 0.05; i=$((i + 1)); done
 same "a browser ending in \"&\" gets the URL" \
     "$(cat "$tmp/browser.argv1" 2>/dev/null)" "https://news.example/harbour"

@@ -540,6 +540,13 @@ feed_parser_finish(struct feed_parser *p, char *err, size_t errlen)
 	return feed_xml_finish(p->xml, err, errlen);
 }
 
+const char *
+feed_parser_warning(const struct feed_parser *p)
+{
+	return p->kind == KIND_XML && p->xml != NULL ?
+	    feed_xml_warning(p->xml) : NULL;
+}
+
 struct feed *
 feed_parser_feed(struct feed_parser *p)
 {

@@ -119,6 +119,11 @@ int	 feed_parser_push(struct feed_parser *, const char *, size_t);
  * recoverable errors) and -1 with a one-line reason in err otherwise.
  */
 int	 feed_parser_finish(struct feed_parser *, char *err, size_t errlen);
+/*
+ * After a finish that returned 0: a one-line reason the feed read may be
+ * incomplete ("cut short: the document ends inside <item>"), or NULL.
+ */
+const char *feed_parser_warning(const struct feed_parser *);
 /* The feed read so far; owned by the parser until feed_parser_take(). */
 struct feed *feed_parser_feed(struct feed_parser *);
 /* Gives the feed to the caller. */

@@ -263,6 +263,7 @@ struct frame {
 	char		*base;		/* xml:base in force (owned or not) */
 	int		 base_owned;
 	const xmlChar	*uri;		/* the element's namespace */
+	const xmlChar	*name;		/* its local name (libxml2's dict) */
 };
 
 /* Text being gathered for one element of interest. */
@@ -377,6 +378,8 @@ struct feed_xml {
 	int		 stopped;	/* the callback asked to stop */
 	int		 errors;
 	char		 first_error[160];
+	char		 warning[160];	/* read, but something is off */
+	size_t		 n_ended;	/* items read whole */
 	struct buf	 out;		/* filtered bytes for one push */
 };
 
@@ -1456,6 +1459,7 @@ item_end(struct feed_xml *x)
 	if (it->link == NULL && is_web_url(x->about))
 		it->link = xstrdup(x->about);
 	feed_item_finish(it);
+	x->n_ended++;
 	if (x->cb != NULL) {
 		if (x->cb(x->arg, x->feed, it) == -1) {
 			x->stopped = 1;
@@ -1577,6 +1581,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	fr->base_owned = 0;
 	fr->outer = parent->ctx;
 	fr->uri = uri;
+	fr->name = localname;
 	if ((v = attr_ns(attrs, nb_attrs, XML_NS, "base")) != NULL) {
 		fr->base = feed_resolve_url(parent->base, v);
 		fr->base_owned = fr->base != NULL;
@@ -2737,6 +2742,8 @@ finish_error(struct feed_xml *x, char *err, size_t errlen)
 int
 feed_xml_finish(struct feed_xml *x, char *err, size_t errlen)
 {
+	int errors = x->errors;
+
 	filter_chunk(x, "", 0, 1);
 	if (feed_xml_parse(x, 1) == -1 && !x->stopped) {
 		util_errf(err, errlen, "could not start the XML parser");
@@ -2746,7 +2753,30 @@ feed_xml_finish(struct feed_xml *x, char *err, size_t errlen)
 		cut_utf8(err, errlen);
 		return -1;
 	}
+	/*
+	 * A document well formed up to its end, where elements are still
+	 * open, was cut short (a server or proxy that ended the body early
+	 * with a clean close). Its whole items are kept; the caller says the
+	 * feed was cut. With earlier errors, open elements may only be a
+	 * mismatched tag that recovery left open: no warning then.
+	 */
+	if (!x->stopped && errors == 0 && x->depth > 0 &&
+	    x->depth <= FEED_MAX_DEPTH && x->stack[x->depth].name != NULL) {
+		char *name = clean_line((const char *)x->stack[x->depth].name);
+
+		snprintf(x->warning, sizeof x->warning, "cut short: the "
+		    "document ends inside <%s>, after %zu whole article%s",
+		    name, x->n_ended, x->n_ended == 1 ? "" : "s");
+		cut_utf8(x->warning, sizeof x->warning);
+		free(name);
+	}
 	return 0;
+}
+
+const char *
+feed_xml_warning(const struct feed_xml *x)
+{
+	return x->warning[0] != '\0' ? x->warning : NULL;
 }
 
 void

@@ -14,6 +14,7 @@ struct feed_xml *feed_xml_new(struct feed *feed, const char *url,
 	    const char *charset, feed_item_cb cb, void *arg);
 int	 feed_xml_push(struct feed_xml *, const char *, size_t);
 int	 feed_xml_finish(struct feed_xml *, char *err, size_t errlen);
+const char *feed_xml_warning(const struct feed_xml *);
 void	 feed_xml_free(struct feed_xml *);
 
 #endif

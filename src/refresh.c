@@ -390,20 +390,6 @@ store_feed_body(struct refresh *r, struct job *j, const struct feed *f,
 	    j->etag, j->last_modified, 0, j->redirect_url);
 }
 
-/* Stores a whole, parsed feed in one transaction. */
-static int
-store_feed(struct refresh *r, struct job *j, const struct feed *f,
-    struct refresh_result *res)
-{
-	if (store_begin(r->store) == -1)
-		return -1;
-	if (store_feed_body(r, j, f, res) == -1) {
-		store_rollback(r->store);
-		return -1;
-	}
-	return store_commit(r->store);
-}
-
 /* Keeps what net said about the end of j (its strings go away). */
 static void
 job_keep_result(struct job *j, const struct net_result *nr)
@@ -419,67 +405,11 @@ job_keep_result(struct job *j, const struct net_result *nr)
 	j->retry_after = nr->retry_after;
 }
 
-/* Stores and reports a job whose body (if any) the parser is done with. */
+/* Starts j's result for the report: what net said, no outcome yet. */
 static void
-job_complete(struct refresh *r, struct job *j)
-{
-	struct refresh_result res;
-	char *msg = NULL;
-	const char *error = NULL;
-
-	memset(&res, 0, sizeof res);
-	res.feed_id = j->feed_id;
-	res.url = j->url;
-	res.status = (int)j->status;
-	res.redirect = j->redirect_url;
-	res.retry_after = j->retry_after;
-
-	if ((j->code == NET_OK || j->code == NET_ERR_ABORTED) &&
-	    j->push_failed) {
-		msg = xasprintf("not a readable feed: %s", j->perr[0] ?
-		    j->perr : "the parser gave up");
-		error = msg;
-	} else if (j->code == NET_OK) {
-		if (j->finish_rc == -1) {
-			msg = xasprintf("not a readable feed: %s", j->perr);
-			error = msg;
-		} else if (store_feed(r, j, feed_parser_feed(j->parser),
-		    &res) == -1)
-			error = store_error(r->store);
-		else
-			res.outcome = REFRESH_OK;
-	} else if (j->code == NET_NOT_MODIFIED) {
-		if (store_feed_set_fetch(r->store, j->feed_id, 304, NULL,
-		    j->etag, j->last_modified, 0, j->redirect_url) == -1)
-			error = store_error(r->store);
-		else
-			res.outcome = REFRESH_UNCHANGED;
-	} else
-		error = j->error ? j->error : "fetch failed";
-
-	if (error != NULL) {
-		res.outcome = REFRESH_FAILED;
-		res.error = error;
-		/* The validators stay: the next fetch must not be a 304. */
-		store_feed_set_fetch(r->store, j->feed_id, (int)j->status,
-		    error, NULL, NULL, j->retry_after, NULL);
-	}
-	r->pending--;
-	report(r, &res);
-	free(msg);
-	job_free(j);
-}
-
-/*
- * job_complete()'s writes for one job of a batch, inside the batch's
- * transaction; the result waits in j->res for the report. -1 on a store
- * error: the batch is then rolled back and stored job by job.
- */
-static int
-job_write(struct refresh *r, struct job *j)
+job_result_init(struct job *j)
 {
 	struct refresh_result *res = &j->res;
-	const char *error = NULL;
 
 	memset(res, 0, sizeof *res);
 	res->feed_id = j->feed_id;
@@ -487,6 +417,22 @@ job_write(struct refresh *r, struct job *j)
 	res->status = (int)j->status;
 	res->redirect = j->redirect_url;
 	res->retry_after = j->retry_after;
+}
+
+/*
+ * The writes for one finished job, inside the caller's transaction; the
+ * result waits in j->res for the report. -1 on a store error: the caller
+ * rolls back.
+ */
+static int
+job_write(struct refresh *r, struct job *j)
+{
+	struct refresh_result *res = &j->res;
+	const char *error = NULL;
+
+	job_result_init(j);
+	free(j->msg);
+	j->msg = NULL;
 	if ((j->code == NET_OK || j->code == NET_ERR_ABORTED) &&
 	    j->push_failed)
 		error = j->msg = xasprintf("not a readable feed: %s",
@@ -498,6 +444,8 @@ job_write(struct refresh *r, struct job *j)
 		    == -1)
 			return -1;
 		res->outcome = REFRESH_OK;
+		/* A document cut short: its whole items stay, and it fails. */
+		error = feed_parser_warning(j->parser);
 	} else if (j->code == NET_NOT_MODIFIED) {
 		if (store_feed_set_fetch(r->store, j->feed_id, 304, NULL,
 		    j->etag, j->last_modified, 0, j->redirect_url) == -1)
@@ -508,12 +456,35 @@ job_write(struct refresh *r, struct job *j)
 	if (error != NULL) {
 		res->outcome = REFRESH_FAILED;
 		res->error = error;
-		/* The validators stay: the next fetch must not be a 304. */
+		/* The validators go: the next fetch must not be a 304. */
 		if (store_feed_set_fetch(r->store, j->feed_id, (int)j->status,
 		    error, NULL, NULL, j->retry_after, NULL) == -1)
 			return -1;
 	}
 	return 0;
+}
+
+/* Stores and reports a job whose body (if any) the parser is done with. */
+static void
+job_complete(struct refresh *r, struct job *j)
+{
+	if (store_begin(r->store) == 0) {
+		if (job_write(r, j) == 0 && store_commit(r->store) == 0)
+			goto report;
+		store_rollback(r->store);
+	}
+	/* The store failed: say so, where the feed's error is kept. */
+	job_result_init(j);
+	free(j->msg);
+	j->msg = xstrdup(store_error(r->store));
+	j->res.outcome = REFRESH_FAILED;
+	j->res.error = j->msg;
+	store_feed_set_fetch(r->store, j->feed_id, (int)j->status, j->msg,
+	    NULL, NULL, j->retry_after, NULL);
+report:
+	r->pending--;
+	report(r, &j->res);
+	job_free(j);
 }
 
 /*
@@ -541,10 +512,6 @@ complete_batch(struct refresh *r, struct job *list)
 			return;
 		}
 		store_rollback(r->store);
-		for (j = list; j != NULL; j = j->next) {
-			free(j->msg);
-			j->msg = NULL;
-		}
 	}
 	/* One feed, or a batch that failed: a transaction each. */
 	for (j = list; j != NULL; j = next) {

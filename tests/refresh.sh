@@ -220,6 +220,28 @@ same "integrity_check passes after kill -9 at 6 points of a refresh" "$bad" "0"
 same "no read state is lost" "$(sql "$tmp/kill.db" "select count(*) from items where unread = 0")" "$read_before"
 check "the cache opens again after kill -9" sh -c "$K -x print-unread >/dev/null"
 
+# A document cut short with a clean close (the HTTP framing is whole):
+# the feed fails with the reason, its whole articles are kept, and the next
+# fetch is a full GET that completes it without losing read state.
+{ rss_feed 3 | head -n 3; rss_feed 3 | sed -n 4p | cut -c1-40; } >"$tmp/www/cut.xml"
+echo "$base/cut.xml" >"$tmp/urls-cut"
+C="$TIDINGS -u $tmp/urls-cut -c $tmp/cut.db"
+$C -x reload >"$tmp/out-cut1" 2>&1
+rc=$?
+check "a document cut short fails the refresh" [ $rc -eq 1 ]
+check "with the reason, where it ends and what was kept" \
+    grep -q "^failed .*/cut.xml: cut short: the document ends inside <[a-z]*>, after 2 whole articles" "$tmp/out-cut1"
+same "the whole articles before the cut are stored" "$(sql "$tmp/cut.db" "select group_concat(guid) from (select guid from items order by guid)")" "a-1,a-2"
+check "the reason is kept with the feed" sh -c "'$PYTHON' -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select last_error from feeds\").fetchone()[0])' '$tmp/cut.db' | grep -q '^cut short'"
+same "and no validators, so the next fetch is whole" "$(sql "$tmp/cut.db" "select coalesce(etag, 'none') from feeds")" "none"
+sql "$tmp/cut.db" "update items set unread = 0 where guid = 'a-1'" >/dev/null
+rss_feed 3 >"$tmp/www/cut.xml"
+$C -x reload >"$tmp/out-cut2" 2>&1
+check "the whole document then reads" grep -q "^ok .*/cut.xml (1 new)" "$tmp/out-cut2"
+same "it was asked for without If-None-Match" "$(grep '/cut.xml' "$tmp/httpd.log" | tail -1 | "$PYTHON" -c 'import json,sys; print(json.loads(sys.stdin.read())["if_none_match"])')" "None"
+same "the article read before stays read" "$(sql "$tmp/cut.db" "select unread from items where guid = 'a-1'")" "0"
+same "the feed's error is gone" "$(sql "$tmp/cut.db" "select coalesce(last_error, '') from feeds")" ""
+
 # A first run with no urls file: the default list starts with the welcome feed.
 rm -f "$XDG_CONFIG_HOME/tidings/urls"
 TIDINGS_DATA="$top_srcdir/data" timeout "$(slow 120)" "$TIDINGS" -x reload >"$tmp/out5" 2>&1

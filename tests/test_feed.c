@@ -870,6 +870,23 @@ test_error_utf8(void)
 	buf_free(&b);
 }
 
+/* Parses doc (len bytes, or all when 0) and checks the parser's warning. */
+static void
+truncated_warning(const char *doc, size_t len, const char *want,
+    const char *what)
+{
+	struct feed_parser *p = feed_parser_new(NULL, NULL, NULL, NULL);
+	char err[256] = "";
+	int rc;
+
+	rc = feed_parser_push(p, doc, len ? len : strlen(doc));
+	if (rc == 0)
+		rc = feed_parser_finish(p, err, sizeof err);
+	tap_ok(rc == 0, "%s: read (%s)", what, err);
+	tap_str(feed_parser_warning(p), want, "%s: the warning", what);
+	feed_parser_free(p);
+}
+
 static void
 test_truncated(void)
 {
@@ -887,6 +904,20 @@ test_truncated(void)
 		    "the last whole item is intact");
 	}
 	feed_free(f);
+	truncated_warning(doc, cut, "cut short: the document ends inside "
+	    "<title>, after 2 whole articles", "a document cut mid-item");
+	truncated_warning(doc, strlen(doc), NULL, "the same document whole");
+	truncated_warning(RSS("<item><title>one</title></item>"
+	    "<!-- generated in 0.1 s -->"), 0, NULL,
+	    "a comment after the root");
+	/* A mismatched end tag is an error before the end: what it left open
+	 * is no proof of a cut. */
+	truncated_warning("<rss version=\"2.0\"><channel><item><title>one"
+	    "</title></item></rss>", 0, NULL, "a mismatched end tag");
+	truncated_warning("<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+	    "<title>A</title><entry><title>e</title></entry><entry>", 0,
+	    "cut short: the document ends inside <entry>, after 1 whole "
+	    "article", "an Atom feed cut after an entry's start tag");
 }
 
 static void

@@ -292,7 +292,8 @@ dump_parse(const char *source, struct feed_parser **out, char *err,
  * --dump-feed: one source prints its feed as JSON, or says on stderr why
  * it could not. More sources print one object per source, in order:
  * {"source": ..., "feed": {...}} or {"source": ..., "error": "..."}, so
- * one process reads a whole folder. Exit 1 when any source failed.
+ * one process reads a whole folder; a document cut short adds "warning"
+ * (one source: a line on stderr). Exit 1 when any source failed.
  */
 int
 cli_dump_feed(const char *const *sources, int n)
@@ -322,10 +323,23 @@ cli_dump_feed(const char *const *sources, int n)
 			}
 			free(clean);
 		} else {
+			/* Read, but cut short: said beside the feed. */
+			const char *warning = feed_parser_warning(p);
+
 			if (n > 1) {
 				buf_puts(&out, "{\"source\":");
 				json_put_string(&out, sources[i]);
+				if (warning != NULL) {
+					buf_puts(&out, ",\"warning\":");
+					json_put_string(&out, warning);
+				}
 				buf_puts(&out, ",\"feed\":");
+			} else if (warning != NULL) {
+				clean = str_clean(sources[i],
+				    strlen(sources[i]), STR_FOLD_SPACE);
+				fprintf(stderr, "tidings: %s: %s\n", clean,
+				    warning);
+				free(clean);
 			}
 			cli_feed_json(&out, feed_parser_feed(p));
 			if (n > 1)

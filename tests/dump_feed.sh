@@ -81,4 +81,19 @@ print(o["feed"] == json.load(open(sys.argv[2])))' "$tmp/multi.json" "$tmp/out.js
 "$TIDINGS" --dump-feed "$tmp/rss.xml" "$tmp/rss.xml" >/dev/null 2>&1
 check "several sources, all read: exit 0" [ $? -eq 0 ]
 
+# A document cut short is read up to its last whole item, and says so.
+printf '<rss version="2.0"><channel><title>T</title><item><title>one</title></item><item><title>tw' >"$tmp/cut.xml"
+"$TIDINGS" --dump-feed "$tmp/cut.xml" >"$tmp/o" 2>"$tmp/err"
+check "a document cut short still dumps: exit 0" [ $? -eq 0 ]
+same "its whole item is there" "$("$PYTHON" -c 'import json,sys; print([i["title"] for i in json.load(open(sys.argv[1]))["items"]])' "$tmp/o")" "['one']"
+check "and one line on stderr says it was cut" grep -q "cut.xml: cut short: the document ends inside <title>, after 1 whole article$" "$tmp/err"
+same "several sources: a \"warning\" beside its feed" "$("$TIDINGS" --dump-feed "$tmp/cut.xml" "$tmp/rss.xml" 2>/dev/null | "$PYTHON" -c '
+import json, sys
+d = json.JSONDecoder(); s = sys.stdin.read(); i = 0; out = []
+while i < len(s):
+    while i < len(s) and s[i].isspace(): i += 1
+    if i == len(s): break
+    o, i = d.raw_decode(s, i); out.append(o.get("warning", "-")[:9])
+print(out)')" "['cut short', '-']"
+
 done_testing

@@ -1960,6 +1960,9 @@ filter_iconv(struct filter *f, const char *s, size_t n, int final,
 	buf_free(&joined);
 }
 
+/* Bytes of an XML declaration read at most for its encoding. */
+#define FEED_DECL_MAX	1024
+
 /* The encoding named by an XML declaration at s, copied into out. */
 static void
 declared_encoding(const char *s, size_t n, char *out, size_t outlen)
@@ -2116,12 +2119,20 @@ filter_decide(struct feed_xml *x, int final, size_t *start)
 	if (n - i < 5 && !enough)
 		return 0;
 	if (n - i >= 5 && memcmp(u + i, "<?xml", 5) == 0) {
-		for (k = i; k + 1 < n; k++)
+		/*
+		 * The declaration is read from a window of fixed size, so
+		 * that how the bytes arrived never changes the label: one
+		 * with no "?>" in its first FEED_DECL_MAX bytes is read up
+		 * to there, once they are all here.
+		 */
+		size_t lim = n - i < FEED_DECL_MAX ? n - i : FEED_DECL_MAX;
+
+		for (k = i; k + 1 < i + lim; k++)
 			if (u[k] == '?' && u[k + 1] == '>')
 				break;
-		if (k + 1 >= n && !enough)
+		if (k + 1 >= i + lim && lim < FEED_DECL_MAX && !final)
 			return 0;
-		declared_encoding((const char *)u + i, n - i, label,
+		declared_encoding((const char *)u + i, lim, label,
 		    sizeof label);
 	}
 	f->stage = FILTER_TEXT;

@@ -35,6 +35,11 @@
 
 #define URL "https://example.com/feeds/news.xml"
 
+/* 1024 bytes of text. */
+#define PAD64	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde "
+#define PAD1K	PAD64 PAD64 PAD64 PAD64 PAD64 PAD64 PAD64 PAD64 PAD64 PAD64 \
+		PAD64 PAD64 PAD64 PAD64 PAD64 PAD64
+
 enum form {
 	UTF8,
 	UTF16BE,
@@ -75,6 +80,17 @@ static const struct regress_case {
 	  "<?xml version=\"1.0\"?>\n<!--><rss version=\"2.0\"><channel>"
 	  "<title>Hidden</title></channel></rss>-->"
 	  "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
+	  UTF8, 0, NULL, NULL },
+	/* fuzz_feed (the 30-minute run): an XML declaration with no "?>"
+	 * was searched for "encoding" as far as the bytes held when the
+	 * filter decided, so a label 4 KiB on (IBM037: every byte read
+	 * otherwise) counted in one piece and not when the first piece
+	 * already held 4 KiB. The declaration is now read from a window of
+	 * fixed size. */
+	{ "a declaration with no ?> and a label 4 KiB on, any split",
+	  "<?xml version=\"1.0\" <rss version=\"2.0\"><channel>"
+	  "<title>T</title><description>" PAD1K PAD1K PAD1K PAD1K PAD1K
+	  " encoding=\"ibm037\"</description></channel></rss>",
 	  UTF8, 0, NULL, NULL },
 	/* Controls that pass, so the check itself is known to work. */
 	{ "UTF-16BE labelled utf-16, any split",

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/ui.sh: drives the real interface in tmux (send-keys, capture-pane)
-# on file:// feeds and checks what the screen shows: rendering, wrapping,
+# on feeds served by tests/httpd.py on 127.0.0.1 (and some file:// ones)
+# and checks what the screen shows: rendering, wrapping,
 # layouts, resize, search, marking read across restarts, the browser
 # getting a hostile URL byte for byte without a shell, and escape
 # sequences from a feed never reaching the terminal.
@@ -27,10 +28,25 @@ trap '$T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 export LC_ALL=C.UTF-8 TZ=UTC
 
 cp "$data/news.xml" "$data/evil.json" "$tmp/"
-printf 'file://%s/news.xml news "~Daily Tidings"\n' "$tmp" > "$tmp/urls"
-printf 'file://%s/evil.json\n' "$tmp" > "$tmp/urls-evil"
-printf 'file://%s/news.xml\nfile://%s/evil.json\n' "$tmp" "$tmp" \
-    > "$tmp/urls-both"
+
+# The feeds the rendering checks read come over HTTP from 127.0.0.1.
+python3 "$top_srcdir/tests/httpd.py" --max-seconds "$(slow 900)" \
+    --log "$tmp/httpd.log" "$tmp" \
+    > "$tmp/httpd.out" 2>&1 &
+httpd_pid=$!
+trap 'kill $httpd_pid 2>/dev/null; $T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+i=0
+while ! grep -q '^PORT' "$tmp/httpd.out" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.05; i=$((i + 1)); done
+port=$(awk '/^PORT/ { print $2 }' "$tmp/httpd.out")
+if [ -z "$port" ]; then
+	echo "1..0 # SKIP tests/httpd.py did not start: $(cat "$tmp/httpd.out")"
+	exit 0
+fi
+base="http://127.0.0.1:$port"
+printf '%s/news.xml news "~Daily Tidings"\n' "$base" > "$tmp/urls"
+printf '%s/evil.json\n' "$base" > "$tmp/urls-evil"
+printf '%s/news.xml\n%s/evil.json\n' "$base" "$base" > "$tmp/urls-both"
 
 # A browser that records its arguments, one per line, and nothing else.
 cat > "$tmp/browser" <<EOF
@@ -123,6 +139,8 @@ printf 'preview-read-delay no\n' > "$tmp/nodelay.conf"
 start 80 24 -r -C nodelay.conf -u urls -c cache.db
 if wait_for "(3/3)" 10; then ok "feed list shows the cached counts"; else
 	not_ok "feed list shows the cached counts"; show_screen; fi
+check "the feed came over HTTP from 127.0.0.1" \
+    grep -q '"path": "/news.xml", "status": 200' "$tmp/httpd.log"
 check "feed list shows the title from the urls file and the tags" \
     sh -c "$T capture-pane -p -t ui | grep -q 'Daily Tidings  news'"
 keys Enter
@@ -382,16 +400,7 @@ check "the list stays beside it" \
 check "quit after the n/p tests" quit
 
 # --- reloading in the background ------------------------------------------
-python3 "$top_srcdir/tests/httpd.py" --max-seconds "$(slow 120)" "$tmp" \
-    > "$tmp/httpd.out" 2>&1 &
-httpd_pid=$!
-i=0
-while ! grep -q '^PORT' "$tmp/httpd.out" 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.05; i=$((i + 1)); done
-port=$(awk '/^PORT/ { print $2 }' "$tmp/httpd.out")
-if [ -z "$port" ]; then
-	skip "reload tests: tests/httpd.py did not start"
-else
+{
 	cp "$data/news.xml" "$tmp/live.xml"
 	printf 'file://%s/live.xml "~Live"\n' "$tmp" > "$tmp/urls-net"
 	printf 'http://127.0.0.1:%s/delay?ms=2500 slow\n' "$port" \
@@ -432,8 +441,7 @@ else
 		not_ok "E lists the failures"; show_screen; fi
 	keys q
 	check "quit after the reload tests" quit
-	kill "$httpd_pid" 2>/dev/null
-fi
+}
 
 # --- the mouse (X10 reports, as tmux's terminal sends them) ---------------
 # report B X Y: the bytes of a report of button code B at 0-based column
@@ -1041,6 +1049,7 @@ check "quit after hyperlinks no" quit
 
 # --- the config's cleanup runs once the first screen is up ----------------
 printf 'max-items 1\n' > "$tmp/config-max"
+"$TIDINGS" -u "$tmp/urls" -c "$tmp/max.db" -x reload >/dev/null 2>&1
 start 80 24 -u urls -c max.db -C config-max
 if wait_for "(1/1)" 10; then
 	ok "max-items applies at start, after the first screen"; else

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,6 +371,35 @@ static const struct {
 	    "news" },
 };
 
+/*
+ * What the config and urls files said while loading: printed on stderr at
+ * once, and remembered (the first line and a count) so the interface can
+ * say so in its status line, where curses would otherwise hide them.
+ */
+static struct {
+	char	 first[256];
+	size_t	 n;
+} start_warnings;
+
+static void
+start_warn(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static void
+start_warn(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "tidings: %s\n", line);
+	if (start_warnings.n++ == 0)
+		util_errf(start_warnings.first, sizeof start_warnings.first,
+		    "%s", line);
+}
+
 static void
 print_warnings(const char *path, const struct urls *u)
 {
@@ -377,12 +407,12 @@ print_warnings(const char *path, const struct urls *u)
 	char *shown = urls_show(path, 200);
 
 	for (i = 0; i < u->n_warnings; i++)
-		fprintf(stderr, "tidings: %s:%d: %s\n", shown,
-		    u->warnings[i].line, u->warnings[i].msg);
+		start_warn("%s:%d: %s", shown, u->warnings[i].line,
+		    u->warnings[i].msg);
 	if (u->n_warnings_dropped > 0)
-		fprintf(stderr, "tidings: %s: %zu more %s\n", shown,
-		    u->n_warnings_dropped, util_plural((long long)
-		    u->n_warnings_dropped, "warning", "warnings"));
+		start_warn("%s: %zu more %s", shown, u->n_warnings_dropped,
+		    util_plural((long long)u->n_warnings_dropped, "warning",
+		    "warnings"));
 	free(shown);
 }
 
@@ -467,11 +497,11 @@ cli_load_conf(const struct cli_paths *p, struct conf *c)
 	c->actions = ui_conf_actions(&c->nactions);
 	st = conf_load(c, p->config, &msgs);
 	for (i = 0; i < msgs.n; i++)
-		fprintf(stderr, "tidings: %s\n", msgs.v[i]);
+		start_warn("%s", msgs.v[i]);
 	if (msgs.dropped > 0)
-		fprintf(stderr, "tidings: %zu more %s about %s\n",
-		    msgs.dropped, util_plural((long long)msgs.dropped,
-		    "message", "messages"), p->config);
+		start_warn("%zu more %s about %s", msgs.dropped,
+		    util_plural((long long)msgs.dropped, "message",
+		    "messages"), p->config);
 	conf_msgs_free(&msgs);
 	if (st == CONF_ERROR || (st == CONF_MISSING && p->config_given)) {
 		if (st == CONF_MISSING)
@@ -919,7 +949,7 @@ cli_interface(const struct cli_paths *p, int refresh_on_start)
 	struct urls *u;
 	struct store *s;
 	struct net *net;
-	char err[512] = "";
+	char err[512] = "", start_msg[512];
 	int rc = 0;
 
 	/* Nothing is read or created for an interface that cannot start. */
@@ -968,6 +998,16 @@ cli_interface(const struct cli_paths *p, int refresh_on_start)
 	cfg.ignore = killfile_cb(&conf);
 	cfg.ignore_arg = &kf;
 	cfg.hyperlinks = conf.hyperlinks;
+	if (start_warnings.n > 0) {
+		if (start_warnings.n > 1)
+			snprintf(start_msg, sizeof start_msg, "%s (%zu more: "
+			    "tidings --check-config)", start_warnings.first,
+			    start_warnings.n - 1);
+		else
+			snprintf(start_msg, sizeof start_msg, "%s",
+			    start_warnings.first);
+		cfg.start_msg = start_msg;
+	}
 	if (fetch_new_local(s, u, &sc))
 		cfg.refresh_on_start = 1;
 	free(sc.state);

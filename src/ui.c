@@ -1117,6 +1117,8 @@ ui_run(struct store *store, struct urls *urls,
 
 	/* The first screen comes from the cache's counts alone. */
 	ui_feeds_load(&ui);
+	if (cfg->start_msg != NULL)
+		ui_error(&ui, "%s", cfg->start_msg);
 	ui_draw(&ui);
 	/* Work the first screen does not need waits until it is up. */
 	if (cfg->after_first != NULL) {

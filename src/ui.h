@@ -60,6 +60,9 @@ struct ui_config {
 	 */
 	int	(*after_first)(void *, char *err, size_t errlen);
 	void	*after_first_arg;
+	/* A problem met while starting (the config's or the urls file's
+	 * first message), for the first screen's status line, or NULL. */
+	const char *start_msg;
 };
 
 /*

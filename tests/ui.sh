@@ -586,6 +586,19 @@ check "--check-config knows the interface's actions" \
     sh -c "'$TIDINGS' -C '$tmp/bad.conf' --check-config | grep -q 'unknown action \"nosuch\"'"
 check "--check-config accepts the key config" \
     sh -c "'$TIDINGS' -C '$tmp/keys.conf' --check-config | grep -q ': ok\$'"
+# A bad line is said where the user looks, not only on stderr under curses.
+printf 'text-width 60\nfrobnicate yes\ncolor listfocus\n' > "$tmp/bad2.conf"
+start 120 24 -C bad2.conf -u urls -c cache.db
+if wait_for 'bad2.conf:2: unknown command "frobnicate"'; then
+	ok "a bad config line shows in the first screen's status line"; else
+	not_ok "a bad config line shows in the first screen's status line"
+	show_screen; fi
+check "and says more are listed by --check-config" \
+    sh -c "$T capture-pane -p -t ui | grep -q '1 more: tidings --check-config'"
+check "quit after the bad config" quit
+check "stderr has each of them too" sh -c "grep -c 'bad2.conf:[23]:' '$tmp/stderr' | grep -qx 2"
+# (Expected there: the check of stderr at the end is about the rest.)
+sed '/bad2.conf:[23]:/d' "$tmp/allerr" > "$tmp/allerr.new" && mv "$tmp/allerr.new" "$tmp/allerr"
 start 80 24 -C keys.conf -u urls -c cache.db
 wait_for "Daily Tidings" >/dev/null
 keys q

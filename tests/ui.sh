@@ -574,6 +574,32 @@ wait_for "Enter:Open" >/dev/null
 check "quit from the help test" quit
 same "tidings exits with status 0" "$(cat "$tmp/exit" 2>/dev/null)" "EXITED 0"
 
+# --- the config file: what the reading commands do -----------------------
+# refresh-on-startup fetches the HTTP feed into a new cache with no -r;
+# text-width and text-align lay the article out; save-path is where s saves.
+mkdir -p "$tmp/saves"
+printf 'text-width 40\ntext-align left\nsave-path %s/saves\nrefresh-on-startup yes\npreview-read-delay no\n' \
+    "$tmp" > "$tmp/behave.conf"
+start 100 30 -C behave.conf -u urls -c behave.db
+if wait_for "(3/3)" 10; then
+	ok "refresh-on-startup yes fetches the feeds at start"; else
+	not_ok "refresh-on-startup yes fetches the feeds at start"; show_screen; fi
+keys Enter
+wait_for "Third story" >/dev/null
+keys Enter
+if wait_for "The harbour reopened"; then :; else show_screen; fi
+check "text-width 40 and text-align left: the body wraps at 40, at the left" \
+    sh -c "$T capture-pane -p -t ui | grep -qx ' The harbour reopened on Tuesday, and the'"
+keys s
+wait_for "Save to:" >/dev/null
+keys Enter
+if wait_for "Saved to $tmp/saves/"; then
+	ok "s offers a file in save-path and saves there"; else
+	not_ok "s offers a file in save-path and saves there"; show_screen; fi
+check "the file is in save-path" \
+    sh -c "grep -q '^Title: Harbour reopens after the storm' '$tmp/saves/'*.txt"
+check "quit after the reading commands" quit
+
 # --- the config file: keys ------------------------------------------------
 cat > "$tmp/keys.conf" <<'EOF'
 unbind-key q

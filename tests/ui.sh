@@ -600,6 +600,51 @@ check "the file is in save-path" \
     sh -c "grep -q '^Title: Harbour reopens after the storm' '$tmp/saves/'*.txt"
 check "quit after the reading commands" quit
 
+# --- paging and the other moving keys, O, U after C ----------------------
+# A short terminal, so the article takes several pages.
+start 80 12 -r -C nodelay.conf -u urls -c keys.db
+wait_for "(3/3)" 10 >/dev/null
+keys l
+if wait_for "Third story"; then ok "l opens the feed"; else
+	not_ok "l opens the feed"; show_screen; fi
+keys l
+wait_for "Feed: Daily Tidings" >/dev/null
+# page_check KEY TEXT NAME: KEY brings TEXT into view.
+page_check() {
+	keys "$1"
+	if wait_for "$2"; then ok "$3"; else not_ok "$3"; show_screen; fi
+}
+page_check NPage "Repairs to the sea wall" "PgDn pages down"
+check "and the header has scrolled away" \
+    sh -c "! $T capture-pane -p -t ui | grep -q 'Feed: Daily Tidings'"
+page_check PPage "Feed: Daily Tidings" "PgUp pages back up"
+page_check Space "Repairs to the sea wall" "Space pages down"
+page_check b "Feed: Daily Tidings" "b pages up"
+page_check C-f "Repairs to the sea wall" "^F pages down"
+page_check End "[2] https://news.example/report.pdf" "End shows the end"
+page_check Home "Feed: Daily Tidings" "Home shows the top"
+keys h
+if wait_for "Second story" && ! screen | grep -q "Feed: Daily"; then
+	ok "h goes back to the list"; else
+	not_ok "h goes back to the list"; show_screen; fi
+rm -f "$tmp/browser.argv1"
+keys j O
+i=0
+while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ]; do
+	sleep 0.05; i=$((i + 1)); done
+same "O opens the selected article in the browser" \
+    "$(cat "$tmp/browser.argv1" 2>/dev/null)" "https://news.example/budget"
+if wait_for "(1 unread, 3 total)"; then ok "and marks it read"; else
+	not_ok "and marks it read"; show_screen; fi
+keys q
+wait_for "(1/3)" >/dev/null
+keys C y
+wait_for "(0/3)" >/dev/null
+keys U
+if wait_for "(1/3)"; then ok "U right after C y makes them unread again"; else
+	not_ok "U right after C y makes them unread again"; show_screen; fi
+check "quit after the moving keys" quit
+
 # --- the config file: keys ------------------------------------------------
 cat > "$tmp/keys.conf" <<'EOF'
 unbind-key q

@@ -514,6 +514,28 @@ check "and leaves the list beside it as it was" \
     sh -c "$T capture-pane -p -t ui | grep -q 'Third story: the lighthouse keeper'"
 mouse 64 100 6
 wait_for "Feed: Daily Tidings" >/dev/null
+mouse 65 45 6
+if wait_for "Title: Third story"; then
+	ok "the wheel over the article list pane moves down the list"; else
+	not_ok "the wheel over the article list pane moves down the list"
+	show_screen; fi
+mouse 65 5 6
+if wait_for "Feed: Welcome to tidings"; then
+	ok "the wheel over the feeds pane moves to the next feed"; else
+	not_ok "the wheel over the feeds pane moves to the next feed"
+	show_screen; fi
+double_click 5 1
+wait_for "Feed: Daily Tidings" >/dev/null
+keys g
+wait_for "Title: Harbour reopens" >/dev/null
+keys j
+if wait_for "Title: Second story"; then
+	ok "a double click in the feeds pane opens the feed: keys go to its list"
+else
+	not_ok "a double click in the feeds pane opens the feed: keys go to its list"
+	show_screen; fi
+keys k
+wait_for "Title: Harbour reopens" >/dev/null
 double_click 45 2
 if wait_for "tidings - Daily Tidings - Second story"; then
 	ok "a double click in the article list pane opens the article"; else

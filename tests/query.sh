@@ -98,6 +98,15 @@ expect "Title: Kernel 9.1 released" "an article of a query feed opens"
 keys q
 keys q
 expect "(1/1) Tech unread" "reading one updates the query feed's count"
+# The killfile as the reader sees it: the feed's own list.
+keys g j j Enter
+expect "tidings - Tech Weekly" "the feed the killfile trimmed opens"
+expect "Compilers get smarter" "its kept articles are listed"
+if screen | grep -q "Sponsored\|Free prizes"; then
+	not_ok "the ignored articles are not on screen"; show_screen
+else ok "the ignored articles are not on screen"; fi
+keys q
+wait_for "Tech unread" >/dev/null
 
 # --- F, the one-off filter ------------------------------------------------------
 keys g Enter

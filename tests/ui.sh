@@ -932,8 +932,14 @@ same "bookmark-cmd gets four arguments" \
 same "the URL comes first, byte for byte" \
     "$(sed -n 2p "$tmp/bookmark.out" 2>/dev/null)" \
     'https://evil.example/a?b=1&c=$(touch PWNED)&d=`touch PWNED2`;x|y>z<w'"'"'q"r*s#t~u{v}!%20'
+same "then the title, its control characters gone" \
+    "$(sed -n 3p "$tmp/bookmark.out" 2>/dev/null)" \
+    'Bad[31m title]0;PWNED-TITLE here reversed end'
 same "then the description typed" \
     "$(sed -n 4p "$tmp/bookmark.out" 2>/dev/null)" 'my $(touch PWNED) note'
+same "then the feed's title, its control characters gone" \
+    "$(sed -n 5p "$tmp/bookmark.out" 2>/dev/null)" \
+    'Evil]0;PWNED-FEED [2JFeed31m'
 check "no shell ran the bookmark's arguments" \
     sh -c "[ ! -e '$tmp/PWNED' ] && [ ! -e '$tmp/PWNED2' ]"
 check "quit after the hook tests" quit

@@ -1368,6 +1368,12 @@ static const struct conf_cmd conf_cmds[] = {
 
 #undef F
 
+const char *
+conf_command_name(size_t i)
+{
+	return i < UTIL_ARRAY_LEN(conf_cmds) ? conf_cmds[i].name : NULL;
+}
+
 /* newsboat's commands that tidings reads but does not have. */
 static const char *const conf_newsboat_cmds[] = {
 	"always-display-description", "always-download",

@@ -326,6 +326,8 @@ int	 conf_insecure_tls(const struct conf *, const char *feed_url);
 
 /* A key's name as bind-key spells it ("^R", "ENTER", "j"). */
 void	 conf_key_name(int key, char *buf, size_t len);
+/* The name of command i of the config language, or NULL past the last. */
+const char *conf_command_name(size_t i);
 /* An element's name as color spells it ("listfocus"). */
 const char *conf_element_name(enum conf_element);
 

@@ -1310,18 +1310,6 @@ test_key_names(void)
 
 /* ---- The manual. ---- */
 
-/* Every command, as tidings-config(5) must document it. */
-static const char *const commands[] = {
-	"articlelist-format", "auto-reload", "bind-key", "bookmark-cmd",
-	"browser", "color", "confirm-mark-all-feeds-read", "datetime-format",
-	"feedlist-format", "highlight", "highlight-article", "ignore-article",
-	"ignore-mode", "include", "keep-articles-days", "layout", "max-items",
-	"mouse", "notify-program", "reader-mode", "refresh-on-startup",
-	"reload-time",
-	"save-path", "show-read-articles", "show-read-feeds", "text-align",
-	"text-width", "unbind-key",
-};
-
 /* The man page's text with roff's \- and \e undone. */
 static char *
 read_man(void)
@@ -1356,26 +1344,29 @@ test_manual(void)
 	struct conf_msgs m;
 	struct conf cf;
 	char *man, *ex, *end, want[80], *msgs;
+	const char *name;
 	size_t i;
 
 	if ((man = read_man()) == NULL) {
 		tap_skip("man/tidings-config.5 not found (set top_srcdir)");
 		return;
 	}
-	for (i = 0; i < UTIL_ARRAY_LEN(commands); i++) {
-		snprintf(want, sizeof(want), "\n.BI %s ", commands[i]);
+	/* Every command conf knows, as tidings-config(5) must document it. */
+	for (i = 0; (name = conf_command_name(i)) != NULL; i++) {
+		snprintf(want, sizeof(want), "\n.BI %s ", name);
 		tap_ok(strstr(man, want) != NULL, "the manual documents %s",
-		    commands[i]);
-		/* Each is a command conf knows. */
+		    name);
+		/* Each wants an argument. */
 		memset(&m, 0, sizeof(m));
 		conf_init(&cf);
-		snprintf(want, sizeof(want), "%s", commands[i]);
+		snprintf(want, sizeof(want), "%s", name);
 		conf_load_text(&cf, "t", want, strlen(want), &m);
 		tap_ok(m.n == 1 && strstr(m.v[0], "too few arguments") != NULL,
-		    "%s is a command", commands[i]);
+		    "%s without its arguments is refused", name);
 		conf_msgs_free(&m);
 		conf_free(&cf);
 	}
+	tap_ok(i >= 28, "the commands are listed (%zu)", i);
 	/* The default the manual gives for a setting is conf_init's. */
 	conf_init(&cf);
 	{

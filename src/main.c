@@ -63,7 +63,8 @@ static const char usage_text[] =
 "                          parse feeds and print what tidings reads from\n"
 "                          them as JSON (one object per source with\n"
 "                          \"source\" and \"feed\" or \"error\" when more than\n"
-"                          one is given)\n"
+"                          one is given); a document cut short is read\n"
+"                          to its last whole item, with a warning\n"
 "  -h, --help              show this help and exit\n"
 "      --help-keys         list the keys of the interface and exit\n"
 "  -v, --version           show the version and exit\n"
@@ -72,7 +73,11 @@ static const char usage_text[] =
 "article from its web page, kept in the cache; x again shows the feed's\n"
 "text) and a (add a feed from a feed's or a web page's address). The config\n"
 "command reader-mode FEED open|refresh does reader mode for a feed, a\n"
-"tag:NAME or \"*\" when articles are opened or reloaded (tidings-config(5)).\n";
+"tag:NAME or \"*\" when articles are opened or reloaded (tidings-config(5)).\n"
+"\n"
+"The config file takes newsboat's syntax; tidings-config(5) lists every\n"
+"command with its default, and tidings(1) the keys, the urls file and the\n"
+"rest of the command line.\n";
 
 static void
 usage(FILE *fp)

@@ -441,6 +441,14 @@ check "quit after the n/p tests" quit
 		not_ok "E lists the failures"; show_screen; fi
 	keys q
 	check "quit after the reload tests" quit
+	# -r: the first screen comes from the cache while the feeds load.
+	start 80 24 -r -u urls-net -c net.db
+	if wait_for "Reloading" && screen | grep -q "(4/4) Live"; then
+		ok "with -r the cached feeds show while the reload runs"; else
+		not_ok "with -r the cached feeds show while the reload runs"
+		show_screen; fi
+	wait_for "Reloaded" 10 >/dev/null
+	check "quit after -r" quit
 }
 
 # --- the mouse (X10 reports, as tmux's terminal sends them) ---------------

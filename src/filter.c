@@ -13,18 +13,25 @@
  * fails. This file must never recurse deeper than the parentheses allow
  * (FILTER_MAX_DEPTH), never compile more than FILTER_MAX_REGEX regular
  * expressions per filter, and never hand regcomp() a pattern whose
- * repetitions would multiply out beyond FILTER_MAX_RX_COST.
+ * repetitions would multiply out beyond FILTER_MAX_RX_COST, nor one that
+ * repeats a repetition without first compiling it on trial in a child
+ * that has FILTER_RX_TRIAL_MS to do it.
  */
 #include "config.h"
 
+#include <sys/wait.h>
+
+#include <errno.h>
 #include <limits.h>
 #include <regex.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "filter.h"
@@ -1275,6 +1282,97 @@ filter_rx_cost(const char *p, size_t *i, int depth)
 	return total;
 }
 
+/*
+ * Could glibc's regcomp() take long over the pattern? Its closures grow
+ * fast when a repetition applies to a repetition: stacked operators
+ * ("a**", "x+?") or a repeated group ("(a*)*"), worse next to anchors
+ * ("^(^(a*)*)*" nested 30 deep never ends, "$x" and 60 stars takes a
+ * third of a second). The shapes are too many for the cost model above,
+ * so such a pattern is first compiled on trial (filter_rx_trial()).
+ */
+static int
+filter_rx_risky(const char *p)
+{
+	size_t i = 0;
+	uint64_t m, n;
+	int rep = 0, close = 0;
+
+	while (p[i] != '\0') {
+		switch (p[i]) {
+		case '\\':
+			i += p[i + 1] != '\0' ? 2 : 1;
+			rep = close = 0;
+			break;
+		case '[':
+			filter_rx_skip_bracket(p, &i);
+			rep = close = 0;
+			break;
+		case '{':
+			if (!filter_rx_interval(p, &i, &m, &n)) {
+				i++;		/* a '{' that is a character */
+				rep = close = 0;
+				break;
+			}
+			if (rep || close)
+				return 1;
+			rep = 1;
+			break;
+		case '*':
+		case '+':
+		case '?':
+			if (rep || close)
+				return 1;
+			i++;
+			rep = 1;
+			break;
+		default:
+			close = p[i] == ')';
+			rep = 0;
+			i++;
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Compiles the pattern in a child process that may take at most
+ * FILTER_RX_TRIAL_MS: 0 when it compiled in time (or no child could be
+ * made: nothing is known then), -1 when it did not.
+ */
+static int
+filter_rx_trial(const char *pattern, int cflags)
+{
+	const struct timespec step = { 0, 2 * 1000 * 1000 };
+	regex_t re;
+	pid_t pid, got;
+	int status, waited = 0;
+
+	fflush(NULL);
+	if ((pid = fork()) == -1)
+		return 0;
+	if (pid == 0) {
+		signal(SIGALRM, SIG_DFL);
+		alarm(FILTER_RX_TRIAL_MS / 1000 + 2);	/* if never killed */
+		_exit(regcomp(&re, pattern, cflags | REG_EXTENDED) == 0 ? 0 :
+		    1);
+	}
+	while ((got = waitpid(pid, &status, WNOHANG)) == 0 &&
+	    waited < FILTER_RX_TRIAL_MS) {
+		nanosleep(&step, NULL);
+		waited += 2;
+	}
+	if (got == 0) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+			;
+		return -1;
+	}
+	/* A child reaped elsewhere, or one that ran out of memory: the
+	 * real regcomp() says what it thinks. */
+	return 0;
+}
+
 int
 filter_regcomp(regex_t *re, const char *pattern, int cflags, char *err,
     size_t errlen)
@@ -1308,6 +1406,13 @@ filter_regcomp(regex_t *re, const char *pattern, int cflags, char *err,
 	if (cost.opt > FILTER_MAX_RX_OPT) {
 		util_errf(err, errlen, "its repetitions would unfold into "
 		    "more than %d optional states", FILTER_MAX_RX_OPT);
+		return -1;
+	}
+	if (filter_rx_risky(pattern) &&
+	    filter_rx_trial(pattern, cflags) == -1) {
+		util_errf(err, errlen, "too complex: repetitions of "
+		    "repetitions that take more than %d ms to compile",
+		    FILTER_RX_TRIAL_MS);
 		return -1;
 	}
 	rc = regcomp(re, pattern, cflags | REG_EXTENDED);

@@ -145,6 +145,10 @@ conf_init(struct conf *cf)
 	cf->confirm_mark_all_feeds_read = 1;
 	cf->ignore_mode = CONF_IGNORE_DOWNLOAD;
 	cf->layout = CONF_LAYOUT_CLASSIC;
+	cf->article_sort.field = CONF_SORT_DATE;
+	cf->article_sort.desc = 1;
+	cf->feed_sort.field = CONF_SORT_NONE;
+	cf->feed_sort.desc = 1;
 	cf->mouse = 1;
 	cf->hyperlinks = -1;
 	cf->preview_read_delay = CONF_PREVIEW_READ_DELAY;
@@ -1227,6 +1231,98 @@ conf_cmd_ignore_mode(struct conf_ctx *c, char **v, int n)
 		    CONF_IGNORE_DOWNLOAD;
 }
 
+/* ---- Sort orders. ---- */
+
+static const struct {
+	const char *name;
+	enum conf_sort_field field;
+	int	 feeds;		/* a field of the feed list's */
+} conf_sort_fields[] = {
+	{ "date", CONF_SORT_DATE, 0 },
+	{ "title", CONF_SORT_TITLE, 0 },
+	{ "flags", CONF_SORT_FLAGS, 0 },
+	{ "author", CONF_SORT_AUTHOR, 0 },
+	{ "link", CONF_SORT_LINK, 0 },
+	{ "guid", CONF_SORT_GUID, 0 },
+	{ "none", CONF_SORT_NONE, 1 },
+	{ "firsttag", CONF_SORT_FIRSTTAG, 1 },
+	{ "title", CONF_SORT_TITLE, 1 },
+	{ "articlecount", CONF_SORT_ARTICLECOUNT, 1 },
+	{ "unreadarticlecount", CONF_SORT_UNREADCOUNT, 1 },
+	{ "lastupdated", CONF_SORT_LASTUPDATED, 1 },
+};
+
+int
+conf_sort_parse(const char *s, int feeds, struct conf_sort *out)
+{
+	const char *dash = strchr(s, '-');
+	size_t i, len = dash != NULL ? (size_t)(dash - s) : strlen(s);
+	int desc;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(conf_sort_fields); i++)
+		if (conf_sort_fields[i].feeds == (feeds != 0) &&
+		    strlen(conf_sort_fields[i].name) == len &&
+		    strncmp(conf_sort_fields[i].name, s, len) == 0)
+			break;
+	if (i == UTIL_ARRAY_LEN(conf_sort_fields))
+		return -1;
+	if (dash == NULL)
+		desc = feeds || conf_sort_fields[i].field == CONF_SORT_DATE;
+	else if (strcmp(dash, "-asc") == 0)
+		desc = 0;
+	else if (strcmp(dash, "-desc") == 0)
+		desc = 1;
+	else
+		return -1;
+	out->field = conf_sort_fields[i].field;
+	out->desc = desc;
+	return 0;
+}
+
+void
+conf_sort_name(const struct conf_sort *o, char *buf, size_t len)
+{
+	const char *name = "?";
+	size_t i;
+
+	for (i = 0; i < UTIL_ARRAY_LEN(conf_sort_fields); i++)
+		if (conf_sort_fields[i].field == o->field) {
+			name = conf_sort_fields[i].name;
+			break;
+		}
+	snprintf(buf, len, "%s-%s", name, o->desc ? "desc" : "asc");
+}
+
+static void
+conf_cmd_sort(struct conf_ctx *c, const char *cmd, const char *s, int feeds,
+    struct conf_sort *out)
+{
+	char *q;
+
+	if (conf_sort_parse(s, feeds, out) == 0)
+		return;
+	q = conf_show(s);
+	conf_warn(c, "%s: expected %s, each with -asc or -desc or neither, "
+	    "not \"%s\"; line ignored", cmd, feeds ? "none, firsttag, title, "
+	    "articlecount, unreadarticlecount or lastupdated" : "date, title, "
+	    "flags, author, link or guid", q);
+	free(q);
+}
+
+static void
+conf_cmd_article_sort(struct conf_ctx *c, char **v, int n)
+{
+	(void)n;
+	conf_cmd_sort(c, "article-sort-order", v[0], 0, &c->cf->article_sort);
+}
+
+static void
+conf_cmd_feed_sort(struct conf_ctx *c, char **v, int n)
+{
+	(void)n;
+	conf_cmd_sort(c, "feed-sort-order", v[0], 1, &c->cf->feed_sort);
+}
+
 /* ---- Paths and include. ---- */
 
 /* "~" and "~/..." with $HOME; anything else as it is. Caller frees. */
@@ -1301,6 +1397,8 @@ struct conf_cmd {
 #define F(x)	offsetof(struct conf, x)
 
 static const struct conf_cmd conf_cmds[] = {
+	{ "article-sort-order", "FIELD[-asc|-desc]", 1, 1, CT_FN, 0, 0, 0,
+	  conf_cmd_article_sort },
 	{ "articlelist-format", "FORMAT", 1, 1, CT_FMT_ARTICLE,
 	  F(articlelist_format), 0, 0, NULL },
 	{ "auto-reload", "yes|no", 1, 1, CT_BOOL, F(auto_reload), 0, 0,
@@ -1317,6 +1415,8 @@ static const struct conf_cmd conf_cmds[] = {
 	  F(confirm_mark_all_feeds_read), 0, 0, NULL },
 	{ "datetime-format", "FORMAT", 1, 1, CT_FMT, F(datetime_format), 0,
 	  0, NULL },
+	{ "feed-sort-order", "FIELD[-asc|-desc]", 1, 1, CT_FN, 0, 0, 0,
+	  conf_cmd_feed_sort },
 	{ "feedlist-format", "FORMAT", 1, 1, CT_FMT_FEED,
 	  F(feedlist_format), 0, 0, NULL },
 	{ "highlight", "PLACE REGEX FOREGROUND [BACKGROUND [ATTRIBUTE...]]",
@@ -1377,14 +1477,14 @@ conf_command_name(size_t i)
 /* newsboat's commands that tidings reads but does not have. */
 static const char *const conf_newsboat_cmds[] = {
 	"always-display-description", "always-download",
-	"article-sort-order", "articlelist-title-format",
+	"articlelist-title-format",
 	"bookmark-autopilot", "bookmark-interactive", "cache-file",
 	"cleanup-on-quit", "confirm-exit", "cookie-cache", "define-filter",
 	"delete-read-articles-on-quit", "dialogs-title-format",
 	"dirbrowser-title-format", "display-article-progress",
 	"download-full-page", "download-path", "download-retries",
 	"download-timeout", "error-log", "external-url-viewer",
-	"feed-sort-order", "feedhq-flag-share", "feedhq-flag-star",
+	"feedhq-flag-share", "feedhq-flag-star",
 	"feedhq-login", "feedhq-min-items", "feedhq-password",
 	"feedhq-passwordeval", "feedhq-passwordfile",
 	"feedhq-show-special-feeds", "feedhq-url", "feedlist-title-format",

@@ -191,6 +191,27 @@ enum conf_ignore_mode {
 	CONF_IGNORE_DISPLAY	/* stored, but not shown */
 };
 
+/* The fields article-sort-order and feed-sort-order sort by. */
+enum conf_sort_field {
+	CONF_SORT_DATE,		/* articles: published, else updated */
+	CONF_SORT_TITLE,
+	CONF_SORT_FLAGS,	/* articles: flagged ones after the others */
+	CONF_SORT_AUTHOR,
+	CONF_SORT_LINK,
+	CONF_SORT_GUID,
+	CONF_SORT_NONE,		/* feeds: the urls file's order */
+	CONF_SORT_FIRSTTAG,	/* feeds: the first tag */
+	CONF_SORT_ARTICLECOUNT,
+	CONF_SORT_UNREADCOUNT,
+	CONF_SORT_LASTUPDATED,	/* feeds: the newest article's date */
+};
+
+/* One sort order, e.g. "date-desc". */
+struct conf_sort {
+	enum conf_sort_field field;
+	int	 desc;		/* 1: descending */
+};
+
 struct conf {
 	/*
 	 * Set by the caller before conf_load(): the interface's actions.
@@ -213,6 +234,8 @@ struct conf {
 	int	 confirm_mark_all_feeds_read; /* default 1 */
 	enum conf_ignore_mode ignore_mode;	/* default download */
 	enum conf_layout layout;	/* default classic */
+	struct conf_sort article_sort;	/* default date-desc */
+	struct conf_sort feed_sort;	/* default none (the urls file's) */
 	int	 text_left;		/* text-align left; default 0 */
 	int	 mouse;			/* default 1 */
 	int	 hyperlinks;		/* OSC 8; default -1: if the terminal
@@ -330,6 +353,16 @@ void	 conf_key_name(int key, char *buf, size_t len);
 const char *conf_command_name(size_t i);
 /* An element's name as color spells it ("listfocus"). */
 const char *conf_element_name(enum conf_element);
+/*
+ * Reads "FIELD[-asc|-desc]" as newsboat does: the article fields (date,
+ * title, flags, author, link, guid) or, when feeds, the feed list's
+ * (none, firsttag, title, articlecount, unreadarticlecount, lastupdated).
+ * Without a direction: articles' date descending, their other fields
+ * ascending; feeds descending. 0, or -1 when s is not one of them.
+ */
+int	 conf_sort_parse(const char *s, int feeds, struct conf_sort *out);
+/* "date-desc" for a sort order, into buf. */
+void	 conf_sort_name(const struct conf_sort *, char *buf, size_t len);
 
 /*
  * Format strings: %x stands for the value of x, %N pads it on the left

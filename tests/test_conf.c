@@ -125,6 +125,10 @@ render(const struct conf *cf)
 		    filter_text(cf->hl_articles[i].filter));
 		render_color(&b, &cf->hl_articles[i].color);
 	}
+	conf_sort_name(&cf->article_sort, key, sizeof(key));
+	buf_printf(&b, " article-sort-order=%s", key);
+	conf_sort_name(&cf->feed_sort, key, sizeof(key));
+	buf_printf(&b, " feed-sort-order=%s", key);
 	return buf_detach(&b);
 }
 
@@ -362,6 +366,47 @@ static const struct {
 	{ "text-align right", "t:1: text-align: expected center or left, "
 	  "not \"right\"; line ignored", "text-align=center" },
 	{ "ignore-mode display", "", "ignore-mode=display" },
+
+	/* Sort orders: newsboat's fields, date descending by default. */
+	{ "", "", "article-sort-order=date-desc feed-sort-order=none-desc" },
+	{ "article-sort-order title", "", "article-sort-order=title-asc" },
+	{ "article-sort-order date", "", "article-sort-order=date-desc" },
+	{ "article-sort-order date-asc", "", "article-sort-order=date-asc" },
+	{ "article-sort-order author-desc", "",
+	  "article-sort-order=author-desc" },
+	{ "article-sort-order flags", "", "article-sort-order=flags-asc" },
+	{ "article-sort-order link-desc", "", "article-sort-order=link-desc" },
+	{ "article-sort-order guid", "", "article-sort-order=guid-asc" },
+	{ "article-sort-order title-up", "t:1: article-sort-order: expected "
+	  "date, title, flags, author, link or guid, each with -asc or -desc "
+	  "or neither, not \"title-up\"; line ignored",
+	  "article-sort-order=date-desc" },
+	{ "article-sort-order lastupdated", "t:1: article-sort-order: "
+	  "expected date, title, flags, author, link or guid, each with -asc "
+	  "or -desc or neither, not \"lastupdated\"; line ignored",
+	  "article-sort-order=date-desc" },
+	{ "article-sort-order Date", "t:1: article-sort-order: expected "
+	  "date, title, flags, author, link or guid, each with -asc or -desc "
+	  "or neither, not \"Date\"; line ignored",
+	  "article-sort-order=date-desc" },
+	{ "feed-sort-order title", "", "feed-sort-order=title-desc" },
+	{ "feed-sort-order title-asc", "", "feed-sort-order=title-asc" },
+	{ "feed-sort-order unreadarticlecount", "",
+	  "feed-sort-order=unreadarticlecount-desc" },
+	{ "feed-sort-order firsttag-asc", "",
+	  "feed-sort-order=firsttag-asc" },
+	{ "feed-sort-order articlecount-asc", "",
+	  "feed-sort-order=articlecount-asc" },
+	{ "feed-sort-order lastupdated", "",
+	  "feed-sort-order=lastupdated-desc" },
+	{ "feed-sort-order author", "t:1: feed-sort-order: expected none, "
+	  "firsttag, title, articlecount, unreadarticlecount or lastupdated, "
+	  "each with -asc or -desc or neither, not \"author\"; line ignored",
+	  "feed-sort-order=none-desc" },
+	{ "feed-sort-order title-", "t:1: feed-sort-order: expected none, "
+	  "firsttag, title, articlecount, unreadarticlecount or lastupdated, "
+	  "each with -asc or -desc or neither, not \"title-\"; line ignored",
+	  "feed-sort-order=none-desc" },
 	{ "ignore-mode never", "t:1: ignore-mode: expected download or "
 	  "display, not \"never\"; line ignored", "ignore-mode=download" },
 
@@ -1396,6 +1441,8 @@ test_manual(void)
 			{ "text-align", "center" },
 			{ "mouse", cf.mouse ? "yes" : "no" },
 			{ "ignore-mode", "download" },
+			{ "article-sort-order", "date-desc" },
+			{ "feed-sort-order", "none" },
 			/* Unset, the lists have tidings' own look. */
 			{ "feedlist-format", cf.feedlist_format_set ? "?" :
 			    "none, meaning tidings' own look, which is close to" },

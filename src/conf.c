@@ -700,10 +700,9 @@ static const char *const conf_newsboat_ops[] = {
 	"two", "three", "four", "five", "six", "seven", "eight", "nine",
 	"zero", "enqueue", "edit-urls", "reload-urls", "cmdline",
 	"set-filter", "select-filter", "clear-filter",
-	"next-unread-feed", "prev-unread-feed", "next-feed",
-	"prev-feed", "delete-article", "delete-all-articles",
+	"delete-article", "delete-all-articles",
 	"purge-deleted", "view-dialogs", "close-dialog", "next-dialog",
-	"prev-dialog", "sort", "rev-sort", "macro-prefix", "goto-title",
+	"prev-dialog", "macro-prefix", "goto-title",
 	"article-feed", "mark-feed-read-and-go-to-next-unread",
 };
 

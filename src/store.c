@@ -322,6 +322,7 @@ enum store_sql {
 	SQL_FEED_SET_FETCH,
 	SQL_FEED_REMOVE,
 	SQL_ITEM_FIND,
+	SQL_ITEM_GUID,
 	SQL_ITEM_INSERT,
 	SQL_ITEM_UPDATE,
 	SQL_ENC_DELETE,
@@ -330,6 +331,7 @@ enum store_sql {
 	SQL_GONE_TOUCH,
 	SQL_COUNTS,
 	SQL_UNREAD_TOTAL,
+	SQL_FEED_NEWEST,
 	SQL_LIST_ALL,
 	SQL_LIST_FEED,
 	SQL_LIST_UNREAD,
@@ -395,6 +397,7 @@ static const char *const store_sql_text[SQL__COUNT] = {
 	[SQL_FEED_REMOVE] = "DELETE FROM feeds WHERE id = ?1",
 	[SQL_ITEM_FIND] = "SELECT id, hash FROM items"
 	    " WHERE feed_id = ?1 AND guid = ?2",
+	[SQL_ITEM_GUID] = "SELECT guid FROM items WHERE id = ?1",
 	/* Parameters shared by insert and update, see store_item_bind(). */
 	[SQL_ITEM_INSERT] = "INSERT INTO items (feed_id, guid, date,"
 	    " first_seen, hash, published, updated, summary_type,"
@@ -421,6 +424,8 @@ static const char *const store_sql_text[SQL__COUNT] = {
 	    " LEFT JOIN feed_counts AS c ON c.feed_id = f.id ORDER BY f.id",
 	[SQL_UNREAD_TOTAL] = "SELECT IFNULL(sum(n_unread), 0)"
 	    " FROM feed_counts",
+	/* One seek of items_feed_date. */
+	[SQL_FEED_NEWEST] = "SELECT max(date) FROM items WHERE feed_id = ?1",
 	[SQL_LIST_ALL] = STORE_ROW_COLS STORE_ROW_ORDER,
 	[SQL_LIST_FEED] = STORE_ROW_COLS " WHERE feed_id = ?1"
 	    STORE_ROW_ORDER,
@@ -2079,6 +2084,48 @@ store_item_find(struct store *s, int64_t feed_id, const char *guid)
 		store_dberr(s, "find item");
 	store_done(st);
 	return id;
+}
+
+int64_t
+store_feed_newest(struct store *s, int64_t feed_id)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	int rc;
+
+	if ((st = store_stmt(s, SQL_FEED_NEWEST)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, feed_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_type(st, 0) == SQLITE_NULL ? 0 :
+		    sqlite3_column_int64(st, 0);
+	else
+		store_dberr(s, "read a feed's newest date");
+	store_done(st);
+	return v;
+}
+
+char *
+store_item_guid(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st;
+	char *guid = NULL;
+	int rc;
+
+	if ((st = store_stmt(s, SQL_ITEM_GUID)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		guid = store_col_dup(st, 0);
+	else if (rc == SQLITE_DONE)
+		store_fail(s, "cache %s: no item %lld", s->path,
+		    (long long)id);
+	else
+		store_dberr(s, "read a guid");
+	store_done(st);
+	return guid;
 }
 
 struct store_item *

@@ -151,6 +151,8 @@ int64_t	 store_item_hash(const struct feed_item *);
 /* store_item_put() given the item's store_item_hash(). */
 int	 store_item_put_hashed(struct store *, int64_t feed_id,
 	    const struct feed_item *, int64_t hash);
+/* The item's guid (the caller frees it), or NULL. */
+char	*store_item_guid(struct store *, int64_t id);
 /* Loads a whole article, or NULL (also when there is no such item). */
 struct store_item *store_item_load(struct store *, int64_t id);
 void	 store_item_free(struct store_item *);
@@ -162,6 +164,8 @@ void	 store_item_free(struct store_item *);
  */
 int	 store_feed_counts(struct store *, store_feed_count_cb, void *arg);
 int64_t	 store_unread_total(struct store *);
+/* The date of the feed's newest item, 0 when it has none; -1 on error. */
+int64_t	 store_feed_newest(struct store *, int64_t feed_id);
 /* Items of one feed (feed_id > 0) or of all, newest first. */
 int	 store_item_list(struct store *, int64_t feed_id, int flags,
 	    store_item_cb, void *arg);

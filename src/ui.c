@@ -596,6 +596,14 @@ ui_prompt_yesno(struct ui *ui, const char *label,
 	ui->prompt.yesno = 1;
 }
 
+void
+ui_prompt_key1(struct ui *ui, const char *label,
+    void (*done)(struct ui *, const char *))
+{
+	ui_prompt_line(ui, label, NULL, done);
+	ui->prompt.yesno = 2;
+}
+
 static void
 ui_prompt_finish(struct ui *ui, int accept)
 {
@@ -619,6 +627,14 @@ ui_prompt_key(struct ui *ui, int key)
 {
 	struct ui_prompt *p = &ui->prompt;
 
+	if (p->yesno == 2) {
+		/* Any printable key answers; Escape and the like cancel. */
+		p->buf[0] = (uint32_t)key;
+		p->len = 1;
+		ui_prompt_finish(ui, !UI_IS_FN(key) && key >= 0x20 &&
+		    key != 0x7f && !str_is_unsafe((uint32_t)key));
+		return;
+	}
 	if (p->yesno) {
 		p->buf[0] = (uint32_t)key;
 		p->len = 1;
@@ -1090,6 +1106,13 @@ ui_run(struct store *store, struct urls *urls,
 	ui.show_read_feeds = cfg->conf == NULL || cfg->conf->show_read_feeds;
 	ui.show_read_articles = cfg->conf == NULL ||
 	    cfg->conf->show_read_articles;
+	ui.article_sort.field = CONF_SORT_DATE;
+	ui.article_sort.desc = 1;
+	ui.feed_sort.field = CONF_SORT_NONE;
+	if (cfg->conf != NULL) {
+		ui.article_sort = cfg->conf->article_sort;
+		ui.feed_sort = cfg->conf->feed_sort;
+	}
 	ui.dirty = 1;
 	ui_sink.ui = &ui;
 	ui_sig_winch = ui_sig_quit = 0;

@@ -113,6 +113,7 @@ struct ui_row {
 	char	*title;		/* clean, one line, never NULL */
 	char	*author;	/* clean, one line, or NULL */
 	char	*link;		/* as stored, or NULL */
+	char	*guid;		/* as stored, or NULL until a guid sort */
 	int	 feed;		/* index in ui->feeds, or -1 */
 	unsigned char unread;
 	unsigned char flagged;
@@ -143,6 +144,8 @@ struct ui_items {
 				   again), else NULL */
 	size_t	 nbase;
 	char	*base_title;	/* and that list's title */
+	int	 resorted;	/* rows are not in the store's order (newest
+				   first) */
 };
 
 /* One line of the article view: header, body or link list. */
@@ -189,7 +192,7 @@ struct ui_text {
 /* The status-line prompt: a line editor or a yes/no question. */
 struct ui_prompt {
 	int	 active;
-	int	 yesno;		/* answer with one key */
+	int	 yesno;		/* answer with one key: 1 y/n, 2 any */
 	char	 label[128];
 	uint32_t buf[UI_MAX_INPUT];
 	size_t	 len;
@@ -227,6 +230,8 @@ struct ui {
 				   matches only, or NULL */
 	int	 show_read_feeds;	/* 0: hide feeds with nothing unread */
 	int	 show_read_articles;	/* 0: hide read articles */
+	struct conf_sort article_sort;	/* every article list's order */
+	struct conf_sort feed_sort;	/* the feed list's order */
 
 	struct ui_items items;
 	struct ui_items saved;	/* the list a search replaced */
@@ -286,6 +291,9 @@ void	 ui_error(struct ui *, const char *fmt, ...)
 void	 ui_prompt_line(struct ui *, const char *label, const char *init,
 	    void (*done)(struct ui *, const char *));
 void	 ui_prompt_yesno(struct ui *, const char *label,
+	    void (*done)(struct ui *, const char *));
+/* A prompt answered by one printable key, which done gets as UTF-8. */
+void	 ui_prompt_key1(struct ui *, const char *label,
 	    void (*done)(struct ui *, const char *));
 void	 ui_layout(struct ui *);
 void	 ui_suspend(struct ui *);
@@ -396,6 +404,8 @@ void	 ui_feeds_counts(struct ui *);
 void	 ui_feed_status(struct ui *, struct ui_feed *);
 int	 ui_feed_by_id(const struct ui *, int64_t id);
 void	 ui_items_free(struct ui_items *);
+/* Puts a loaded list in ui->article_sort's order. */
+void	 ui_items_sort(struct ui *, struct ui_items *);
 int	 ui_items_load(struct ui *, int feed);
 int	 ui_items_search_all(struct ui *, const char *needle);
 int	 ui_items_filter(struct ui *, const char *needle);
@@ -450,6 +460,17 @@ void	 ui_reader_free(struct ui *);
 /* ui_add.c */
 /* a: asks for an address and finds its feeds (discover.h). */
 void	 ui_act_add_feed(struct ui *, int key);
+/* For ui_nav.c: opens feed fi's list; the article the keys are about. */
+void	 ui_open_feed(struct ui *, int fi);
+struct ui_row *ui_current_row(struct ui *);
+
+/* ui_nav.c */
+void	 ui_act_sort(struct ui *, int key);
+void	 ui_act_rev_sort(struct ui *, int key);
+void	 ui_act_next_feed(struct ui *, int key);
+void	 ui_act_prev_feed(struct ui *, int key);
+void	 ui_act_next_unread_feed(struct ui *, int key);
+void	 ui_act_prev_unread_feed(struct ui *, int key);
 /* Enter on the list of feeds found: adds the selected one. */
 void	 ui_add_pick(struct ui *);
 /* Stops a search still running (at the end of ui_run). */

@@ -54,6 +54,15 @@ const struct ui_action ui_actions[] = {
 	{ S_MOVE, "prev-unread", { 'p' }, UI_IN_FEEDS | UI_IN_ARTICLE, NULL,
 	  "Go to the previous unread article, across feeds",
 	  ui_act_prev_unread },
+	{ S_MOVE, "next-feed", { ']' }, UI_IN_ARTICLE, NULL,
+	  "Go to the next feed's articles", ui_act_next_feed },
+	{ S_MOVE, "prev-feed", { '[' }, UI_IN_ARTICLE, NULL,
+	  "Go to the previous feed's articles", ui_act_prev_feed },
+	{ S_MOVE, "next-unread-feed", { UI_CTRL('n') }, UI_IN_ARTICLE, NULL,
+	  "Go to the next feed with unread articles", ui_act_next_unread_feed },
+	{ S_MOVE, "prev-unread-feed", { UI_CTRL('p') }, UI_IN_ARTICLE, NULL,
+	  "Go to the previous feed with unread articles",
+	  ui_act_prev_unread_feed },
 	{ S_MOVE, "next-article", { 'J' }, UI_IN_ARTICLE, NULL,
 	  "Show the next article of the list", ui_act_next_article },
 	{ S_MOVE, "prev-article", { 'K' }, UI_IN_ARTICLE, NULL,
@@ -94,6 +103,11 @@ const struct ui_action ui_actions[] = {
 	  "Run bookmark-cmd with the article's URL, title, a description "
 	  "and its feed's title", ui_act_bookmark },
 	/* F filters, as in newsboat; flags have a key of their own (*). */
+	{ S_LINK, "sort", { '=' }, UI_IN_LISTS, NULL,
+	  "Sort the list: pick the field (articles: date, title, flags, "
+	  "author, link, guid)", ui_act_sort },
+	{ S_LINK, "rev-sort", { '-' }, UI_IN_LISTS, NULL,
+	  "Sort the list the other way: pick the field", ui_act_rev_sort },
 	{ S_LINK, "filter", { 'F' }, UI_IN_LISTS, "Filter",
 	  "Keep the feeds or articles matching a filter expression (empty: "
 	  "all)", ui_act_filter },

@@ -10,6 +10,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "curses_compat.h"
@@ -294,6 +295,92 @@ feed_shown(struct ui *ui, int fi, int keep)
 	return ui->show_read_feeds || ui->feeds[fi].unread > 0 || fi == keep;
 }
 
+/* What feeds_cmp() sorts by (qsort() passes no context). */
+static struct feed_key {
+	int	 fi;
+	const char *s;		/* title or first tag */
+	size_t	 slen;
+	int64_t	 v;		/* count or date */
+} *feed_keys;
+static struct conf_sort feed_sort_by;
+
+static int
+feeds_cmp(const void *va, const void *vb)
+{
+	const struct feed_key *a = va, *b = vb;
+	int c;
+
+	switch (feed_sort_by.field) {
+	case CONF_SORT_TITLE:
+	case CONF_SORT_FIRSTTAG:
+		/* Feeds without a tag go after those with one. */
+		if ((a->s == NULL) != (b->s == NULL))
+			return a->s == NULL ? 1 : -1;
+		if (a->s == NULL)
+			c = 0;
+		else {
+			c = strncasecmp(a->s, b->s, a->slen < b->slen ?
+			    a->slen : b->slen);
+			if (c == 0)
+				c = a->slen < b->slen ? -1 : a->slen > b->slen;
+		}
+		break;
+	default:
+		c = a->v < b->v ? -1 : a->v > b->v;
+		break;
+	}
+	if (feed_sort_by.desc)
+		c = -c;
+	/* Equal ones stay in the urls file's order. */
+	return c != 0 ? c : a->fi - b->fi;
+}
+
+/* Sorts the n feeds of fvis by ui->feed_sort. */
+static void
+feeds_sort(struct ui *ui, size_t n)
+{
+	size_t i;
+
+	feed_keys = xcalloc(n, sizeof(*feed_keys));
+	for (i = 0; i < n; i++) {
+		struct ui_feed *f = &ui->feeds[ui->fvis[i]];
+		struct feed_key *k = &feed_keys[i];
+
+		k->fi = ui->fvis[i];
+		switch (ui->feed_sort.field) {
+		case CONF_SORT_TITLE:
+			k->s = f->title;
+			k->slen = strlen(k->s);
+			break;
+		case CONF_SORT_FIRSTTAG:
+			if (f->tags != NULL) {
+				k->s = f->tags;
+				k->slen = strcspn(f->tags, ",");
+			}
+			break;
+		case CONF_SORT_ARTICLECOUNT:
+			k->v = f->total;
+			break;
+		case CONF_SORT_UNREADCOUNT:
+			k->v = f->unread;
+			break;
+		case CONF_SORT_LASTUPDATED:
+			if (f->id > 0 && f->query == NULL &&
+			    (k->v = store_feed_newest(ui->store, f->id)) < 0)
+				k->v = 0;
+			break;
+		default:
+			break;
+		}
+	}
+	feed_sort_by = ui->feed_sort;
+	qsort(feed_keys, n, sizeof(*feed_keys), feeds_cmp);
+	for (i = 0; i < n; i++)
+		ui->fvis[i] = feed_keys[i].fi;
+	free(feed_keys);
+	feed_keys = NULL;
+}
+
 static void
 feeds_visible(struct ui *ui, int keep)
 {
@@ -312,6 +399,12 @@ feeds_visible(struct ui *ui, int keep)
 	}
 	if (sel >= 0 && at < n && ui->fvis[at] < sel)
 		at++;
+	if (ui->feed_sort.field != CONF_SORT_NONE && n > 1) {
+		feeds_sort(ui, n);
+		for (i = 0; i < n; i++)
+			if (ui->fvis[i] == sel)
+				at = i;
+	}
 	ui->fcur.n = n;
 	ui->fcur.sel = at < n ? at : n > 0 ? n - 1 : 0;
 }
@@ -473,15 +566,94 @@ ui_match(const char *hay, const char *needle)
 	return 0;
 }
 
+static void
+row_free(struct ui_row *r)
+{
+	free(r->title);
+	free(r->author);
+	free(r->link);
+	free(r->guid);
+}
+
+/* The order rows_cmp() sorts by; qsort() passes no context. */
+static struct conf_sort sort_by;
+
+static int
+str_cmp0(const char *a, const char *b, int ci)
+{
+	if (a == NULL)
+		a = "";
+	if (b == NULL)
+		b = "";
+	return ci ? strcasecmp(a, b) : strcmp(a, b);
+}
+
+/* By sort_by's field, then newest first (as the store lists them). */
+static int
+rows_cmp(const void *va, const void *vb)
+{
+	const struct ui_row *a = va, *b = vb;
+	int c = 0;
+
+	switch (sort_by.field) {
+	case CONF_SORT_TITLE:
+		c = str_cmp0(a->title, b->title, 1);
+		break;
+	case CONF_SORT_FLAGS:
+		c = (int)a->flagged - (int)b->flagged;
+		break;
+	case CONF_SORT_AUTHOR:
+		c = str_cmp0(a->author, b->author, 1);
+		break;
+	case CONF_SORT_LINK:
+		c = str_cmp0(a->link, b->link, 0);
+		break;
+	case CONF_SORT_GUID:
+		c = str_cmp0(a->guid, b->guid, 0);
+		break;
+	default:
+		/* date: ties go by id, the order items were stored in. */
+		c = a->date < b->date ? -1 : a->date > b->date;
+		if (c == 0)
+			c = a->id < b->id ? -1 : a->id > b->id;
+		break;
+	}
+	if (sort_by.desc)
+		c = -c;
+	if (c == 0 && sort_by.field != CONF_SORT_DATE) {
+		c = a->date > b->date ? -1 : a->date < b->date;
+		if (c == 0)
+			c = a->id > b->id ? -1 : a->id < b->id;
+	}
+	return c;
+}
+
+void
+ui_items_sort(struct ui *ui, struct ui_items *it)
+{
+	size_t i;
+
+	/* The store gives every list newest first already. */
+	if (it->cur.n < 2 || (ui->article_sort.field == CONF_SORT_DATE &&
+	    ui->article_sort.desc && !it->resorted))
+		return;
+	if (ui->article_sort.field == CONF_SORT_GUID)
+		for (i = 0; i < it->cur.n; i++)
+			if (it->rows[i].guid == NULL)
+				it->rows[i].guid = store_item_guid(ui->store,
+				    it->rows[i].id);
+	sort_by = ui->article_sort;
+	qsort(it->rows, it->cur.n, sizeof(*it->rows), rows_cmp);
+	it->resorted = !(sort_by.field == CONF_SORT_DATE && sort_by.desc);
+}
+
 void
 ui_items_free(struct ui_items *it)
 {
 	size_t i;
 
 	for (i = 0; i < it->cur.n; i++) {
-		free(it->rows[i].title);
-		free(it->rows[i].author);
-		free(it->rows[i].link);
+		row_free(&it->rows[i]);
 	}
 	free(it->rows);
 	free(it->title);
@@ -512,6 +684,7 @@ items_push(struct ui *ui, struct ui_items *it, const struct store_item_row *r)
 	row->author = r->author != NULL && *r->author != '\0' ?
 	    ui_clean_line(r->author) : NULL;
 	row->link = r->link != NULL ? xstrdup(r->link) : NULL;
+	row->guid = NULL;
 	row->feed = ui_feed_by_id(ui, r->feed_id);
 	row->unread = (unsigned char)(r->unread != 0);
 	row->flagged = (unsigned char)(r->flagged != 0);
@@ -551,9 +724,7 @@ drop_read(struct ui_items *it)
 
 	for (i = 0; i < it->cur.n; i++) {
 		if (!it->rows[i].unread) {
-			free(it->rows[i].title);
-			free(it->rows[i].author);
-			free(it->rows[i].link);
+			row_free(&it->rows[i]);
 			continue;
 		}
 		it->rows[k++] = it->rows[i];
@@ -628,9 +799,7 @@ hide_ignored(struct ui *ui, struct ui_items *it)
 	for (i = j = 0; i < it->cur.n; i++) {
 		if (bsearch(&it->rows[i].id, h.ids, h.n, sizeof(*h.ids),
 		    hide_id_cmp) != NULL) {
-			free(it->rows[i].title);
-			free(it->rows[i].author);
-			free(it->rows[i].link);
+			row_free(&it->rows[i]);
 			continue;
 		}
 		it->rows[j++] = it->rows[i];
@@ -680,6 +849,7 @@ ui_items_load(struct ui *ui, int feed)
 		if (!ui->show_read_articles)
 			drop_read(&it);
 	}
+	ui_items_sort(ui, &it);
 	if (ui->have_saved) {
 		ui_items_free(&ui->saved);
 		ui->have_saved = 0;
@@ -710,6 +880,7 @@ ui_items_search_all(struct ui *ui, const char *needle)
 	    &c) == -1)
 		ui_error(ui, "%s", store_error(ui->store));
 	hide_ignored(ui, &it);
+	ui_items_sort(ui, &it);
 	free(it.title);
 	it.title = xasprintf("Search results for \"%s\"", needle);
 	it.title = str_clean_inplace(it.title, STR_FOLD_SPACE);
@@ -756,6 +927,7 @@ ui_items_flagged(struct ui *ui)
 	if (store_item_list(ui->store, 0, STORE_LIST_FLAGGED, flagged_cb,
 	    &c) == -1)
 		ui_error(ui, "%s", store_error(ui->store));
+	ui_items_sort(ui, &it);
 	if (ui->have_saved)
 		ui_items_free(&ui->items);
 	else {
@@ -799,6 +971,7 @@ ui_items_filter(struct ui *ui, const char *needle)
 		sr.first_seen = r->first_seen;
 		items_push(ui, &it, &sr);
 	}
+	it.resorted = ui->items.resorted;
 	it.title = xasprintf("\"%s\" in %s", needle, ui->items.title != NULL ?
 	    ui->items.title : "");
 	it.title = str_clean_inplace(it.title, STR_FOLD_SPACE);
@@ -874,6 +1047,7 @@ ui_items_filter_expr(struct ui *ui, const struct filter *f)
 	if (k.n > 0 && query_run(ui->store, f, 0, it.mixed ? 0 : it.feed_id,
 	    ui_query_feed, ui, keep_cb, &k) == -1)
 		ui_error(ui, "%s", store_error(ui->store));
+	ui_items_sort(ui, &it);
 	it.base = ids;
 	it.nbase = n;
 	it.title = xasprintf("%s (filter: %s)", it.base_title,

@@ -1230,15 +1230,8 @@ ui_mouse(struct ui *ui)
 	}
 }
 
-/* For ui_nav.c: open_feed() and current_row(). */
 void
 ui_open_feed(struct ui *ui, int fi)
 {
 	open_feed(ui, fi);
-}
-
-struct ui_row *
-ui_current_row(struct ui *ui)
-{
-	return current_row(ui);
 }

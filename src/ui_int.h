@@ -333,6 +333,8 @@ size_t	 ui_hints_fit(const struct ui_hint *v, size_t n, int cols);
 void	 ui_hints(unsigned where, char *buf, size_t len);
 
 /* ui_actions.c */
+/* Opens feed fi's list, on its first unread article (Enter, ui_nav.c). */
+void	 ui_open_feed(struct ui *, int fi);
 /* The actions of the table (ui_actions.c); key is the key pressed. */
 void	 ui_act_down(struct ui *, int key);
 void	 ui_act_up(struct ui *, int key);
@@ -460,21 +462,20 @@ void	 ui_reader_free(struct ui *);
 /* ui_add.c */
 /* a: asks for an address and finds its feeds (discover.h). */
 void	 ui_act_add_feed(struct ui *, int key);
-/* For ui_nav.c: opens feed fi's list; the article the keys are about. */
-void	 ui_open_feed(struct ui *, int fi);
-struct ui_row *ui_current_row(struct ui *);
-
-/* ui_nav.c */
-void	 ui_act_sort(struct ui *, int key);
-void	 ui_act_rev_sort(struct ui *, int key);
-void	 ui_act_next_feed(struct ui *, int key);
-void	 ui_act_prev_feed(struct ui *, int key);
-void	 ui_act_next_unread_feed(struct ui *, int key);
-void	 ui_act_prev_unread_feed(struct ui *, int key);
 /* Enter on the list of feeds found: adds the selected one. */
 void	 ui_add_pick(struct ui *);
 /* Stops a search still running (at the end of ui_run). */
 void	 ui_add_cancel(struct ui *);
+
+/* ui_nav.c */
+/* = and -: ask for a field, then sort the list in focus by it. */
+void	 ui_act_sort(struct ui *, int key);
+void	 ui_act_rev_sort(struct ui *, int key);
+/* ] [ ^N ^P: the next or previous feed's list (with unread articles). */
+void	 ui_act_next_feed(struct ui *, int key);
+void	 ui_act_prev_feed(struct ui *, int key);
+void	 ui_act_next_unread_feed(struct ui *, int key);
+void	 ui_act_prev_unread_feed(struct ui *, int key);
 
 /* ui_draw.c */
 #define UI_MAX_HL	64	/* highlighted ranges in one line */

@@ -119,8 +119,8 @@ ui_act_rev_sort(struct ui *ui, int key)
 
 /*
  * Opens the list of the next (dir 1) or previous (dir -1) feed of the
- * feed list as it is shown; with unread, the next with unread articles,
- * going round the list.
+ * feed list as it is shown; with unread, the next other feed with unread
+ * articles, going round the list.
  */
 static void
 step_feed(struct ui *ui, int dir, int unread)
@@ -137,7 +137,7 @@ step_feed(struct ui *ui, int dir, int unread)
 				at = (long)k;
 	if (at < 0)
 		at = (long)ui->fcur.sel;
-	for (k = 1; k <= n; k++) {
+	for (k = 1; k < n; k++) {
 		i = at + dir * (long)k;
 		if (!unread && (i < 0 || (size_t)i >= n))
 			break;

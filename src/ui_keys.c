@@ -54,12 +54,17 @@ const struct ui_action ui_actions[] = {
 	{ S_MOVE, "prev-unread", { 'p' }, UI_IN_FEEDS | UI_IN_ARTICLE, NULL,
 	  "Go to the previous unread article, across feeds",
 	  ui_act_prev_unread },
+	/*
+	 * newsboat's next-feed and prev-feed are j and k, its sort and
+	 * rev-sort g and G: here those move, so ] [ = - stand in for them.
+	 */
 	{ S_MOVE, "next-feed", { ']' }, UI_IN_ARTICLE, NULL,
 	  "Go to the next feed's articles", ui_act_next_feed },
 	{ S_MOVE, "prev-feed", { '[' }, UI_IN_ARTICLE, NULL,
 	  "Go to the previous feed's articles", ui_act_prev_feed },
 	{ S_MOVE, "next-unread-feed", { UI_CTRL('n') }, UI_IN_ARTICLE, NULL,
-	  "Go to the next feed with unread articles", ui_act_next_unread_feed },
+	  "Go to the next feed with unread articles",
+	  ui_act_next_unread_feed },
 	{ S_MOVE, "prev-unread-feed", { UI_CTRL('p') }, UI_IN_ARTICLE, NULL,
 	  "Go to the previous feed with unread articles",
 	  ui_act_prev_unread_feed },
@@ -102,12 +107,13 @@ const struct ui_action ui_actions[] = {
 	{ S_LINK, "bookmark", { UI_CTRL('b') }, UI_IN_ARTICLE, NULL,
 	  "Run bookmark-cmd with the article's URL, title, a description "
 	  "and its feed's title", ui_act_bookmark },
-	/* F filters, as in newsboat; flags have a key of their own (*). */
 	{ S_LINK, "sort", { '=' }, UI_IN_LISTS, NULL,
-	  "Sort the list: pick the field (articles: date, title, flags, "
-	  "author, link, guid)", ui_act_sort },
+	  "Sort the feed or article list by a field you pick",
+	  ui_act_sort },
 	{ S_LINK, "rev-sort", { '-' }, UI_IN_LISTS, NULL,
-	  "Sort the list the other way: pick the field", ui_act_rev_sort },
+	  "Sort the feed or article list the other way",
+	  ui_act_rev_sort },
+	/* F filters, as in newsboat; flags have a key of their own (*). */
 	{ S_LINK, "filter", { 'F' }, UI_IN_LISTS, "Filter",
 	  "Keep the feeds or articles matching a filter expression (empty: "
 	  "all)", ui_act_filter },

@@ -184,6 +184,8 @@ expect "Bravo tide" "Zebra news' list"
 keys C-n
 expect "Echo bay" "^N skips Apple notes, read, for Mango times"
 absent "... and does not show Apple notes" "Delta pier"
+keys q g j j Enter
+expect "Foxtrot reef" "Mango times' list"
 keys C-p
 expect "Bravo tide" "^P skips Apple notes the other way"
 keys Enter

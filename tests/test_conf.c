@@ -389,6 +389,16 @@ static const struct {
 	  "date, title, flags, author, link or guid, each with -asc or -desc "
 	  "or neither, not \"Date\"; line ignored",
 	  "article-sort-order=date-desc" },
+	{ "article-sort-order -desc", "t:1: article-sort-order: expected "
+	  "date, title, flags, author, link or guid, each with -asc or -desc "
+	  "or neither, not \"-desc\"; line ignored",
+	  "article-sort-order=date-desc" },
+	{ "article-sort-order title\narticle-sort-order", "t:2: "
+	  "article-sort-order: too few arguments (article-sort-order "
+	  "FIELD[-asc|-desc]); line ignored", "article-sort-order=title-asc" },
+	{ "feed-sort-order title asc", "t:1: feed-sort-order: too many "
+	  "arguments (feed-sort-order FIELD[-asc|-desc]; a value with blanks "
+	  "goes in double quotes); line ignored", "feed-sort-order=none-desc" },
 	{ "feed-sort-order title", "", "feed-sort-order=title-desc" },
 	{ "feed-sort-order title-asc", "", "feed-sort-order=title-asc" },
 	{ "feed-sort-order unreadarticlecount", "",

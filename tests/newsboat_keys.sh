@@ -174,7 +174,8 @@ expect "Foxtrot reef" "] in the article view opens the next feed's list"
 quit
 
 # --- next-unread-feed and prev-unread-feed ------------------------------------
-: > "$tmp/config"
+# And newsboat's sort key, given back as tidings-config(5) says.
+echo "bind-key g sort articlelist" > "$tmp/config"
 start 100 24 "$TQ"
 expect "Zebra news" "the feed list shows"
 keys j A
@@ -192,5 +193,9 @@ keys Enter
 expect "Title: Bravo tide" "an article of Zebra news"
 keys C-n
 expect "Echo bay" "^N in the article view: the next feed with unread"
+keys g
+expect "Sort by (d)ate" "bind-key g sort articlelist: g sorts an article list"
+keys t
+expect "Articles sorted by title-asc" "... by the field picked"
 quit
 done_testing

@@ -294,9 +294,7 @@ check "the pipe got the article on its standard input" \
 keys Enter
 wait_for "Title: Harbour" >/dev/null
 keys 2
-i=0
-while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ]; do
-	sleep 0.05; i=$((i + 1)); done
+wait_file "$tmp/browser.argv1" || :
 same "a number key opens that link" "$(cat "$tmp/browser.argv1" 2>/dev/null)" \
     "https://news.example/report.pdf"
 check "quit before the browser test" quit
@@ -307,9 +305,7 @@ wait_for "(1/1)" 10 >/dev/null
 keys Enter
 wait_for "Bad" >/dev/null
 keys o
-i=0
-while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ]; do
-	sleep 0.05; i=$((i + 1)); done
+wait_file "$tmp/browser.argv1" || :
 want='https://evil.example/a?b=1&c=$(touch PWNED)&d=`touch PWNED2`;x|y>z<w'"'"'q"r*s#t~u{v}!%20'
 same "the browser gets the URL byte for byte" \
     "$(cat "$tmp/browser.argv1" 2>/dev/null)" "$want"
@@ -381,9 +377,7 @@ if wait_for "[2] https://news.example/report.pdf"; then
 	not_ok "u lists the article's URLs"; show_screen; fi
 rm -f "$tmp/browser.argv1"
 keys j j Enter
-i=0
-while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ]; do
-	sleep 0.05; i=$((i + 1)); done
+wait_file "$tmp/browser.argv1" || :
 same "Enter on a listed URL opens it" \
     "$(cat "$tmp/browser.argv1" 2>/dev/null)" "https://news.example/report.pdf"
 keys q v
@@ -659,9 +653,7 @@ if wait_for "Second story" && ! screen | grep -q "Feed: Daily"; then
 	not_ok "h goes back to the list"; show_screen; fi
 rm -f "$tmp/browser.argv1"
 keys j O
-i=0
-while [ ! -f "$tmp/browser.argv1" ] && [ $i -lt $((100 * TIDINGS_TEST_SLOW)) ]; do
-	sleep 0.05; i=$((i + 1)); done
+wait_file "$tmp/browser.argv1" || :
 same "O opens the selected article in the browser" \
     "$(cat "$tmp/browser.argv1" 2>/dev/null)" "https://news.example/budget"
 if wait_for "(1 unread, 3 total)"; then ok "and marks it read"; else

@@ -15,7 +15,8 @@
  * expressions per filter, and never hand regcomp() a pattern whose
  * repetitions would multiply out beyond FILTER_MAX_RX_COST, nor one that
  * repeats a repetition without first compiling it on trial in a child
- * that has FILTER_RX_TRIAL_MS to do it.
+ * that has FILTER_RX_TRIAL_MS to do it (and at most FILTER_RX_TRIAL_FAILS
+ * such trials may fail in a process).
  */
 #include "config.h"
 
@@ -1335,19 +1336,36 @@ filter_rx_risky(const char *p)
 	return 0;
 }
 
+/* Milliseconds since some fixed moment. */
+static int64_t
+filter_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /*
  * Compiles the pattern in a child process that may take at most
  * FILTER_RX_TRIAL_MS: 0 when it compiled in time (or no child could be
- * made: nothing is known then), -1 when it did not.
+ * made: nothing is known then), -1 when it did not. A process spends at
+ * most FILTER_RX_TRIAL_FAILS failed trials: after them every pattern that
+ * would need one is refused at once, so no file of someone else's can
+ * stall a start for longer than that.
  */
 static int
 filter_rx_trial(const char *pattern, int cflags)
 {
+	static int fails;
 	const struct timespec step = { 0, 2 * 1000 * 1000 };
 	regex_t re;
 	pid_t pid, got;
-	int status, waited = 0;
+	int64_t deadline;
+	int status;
 
+	if (fails >= FILTER_RX_TRIAL_FAILS)
+		return -1;
 	fflush(NULL);
 	if ((pid = fork()) == -1)
 		return 0;
@@ -1357,15 +1375,15 @@ filter_rx_trial(const char *pattern, int cflags)
 		_exit(regcomp(&re, pattern, cflags | REG_EXTENDED) == 0 ? 0 :
 		    1);
 	}
+	deadline = filter_now_ms() + FILTER_RX_TRIAL_MS;
 	while ((got = waitpid(pid, &status, WNOHANG)) == 0 &&
-	    waited < FILTER_RX_TRIAL_MS) {
+	    filter_now_ms() < deadline)
 		nanosleep(&step, NULL);
-		waited += 2;
-	}
 	if (got == 0) {
 		kill(pid, SIGKILL);
 		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 			;
+		fails++;
 		return -1;
 	}
 	/* A child reaped elsewhere, or one that ran out of memory: the
@@ -1411,8 +1429,9 @@ filter_regcomp(regex_t *re, const char *pattern, int cflags, char *err,
 	if (filter_rx_risky(pattern) &&
 	    filter_rx_trial(pattern, cflags) == -1) {
 		util_errf(err, errlen, "too complex: repetitions of "
-		    "repetitions that take more than %d ms to compile",
-		    FILTER_RX_TRIAL_MS);
+		    "repetitions that take more than %d ms to compile (or "
+		    "%d such patterns did already)", FILTER_RX_TRIAL_MS,
+		    FILTER_RX_TRIAL_FAILS);
 		return -1;
 	}
 	rc = regcomp(re, pattern, cflags | REG_EXTENDED);

@@ -30,7 +30,8 @@
 #define FILTER_MAX_RX_LEN 1024	/* bytes of one regular expression */
 #define FILTER_MAX_RX_COST 100000 /* repetition bounds multiplied out */
 #define FILTER_MAX_RX_OPT 256	/* ... of which optional (?, *, {m,n}) */
-#define FILTER_RX_TRIAL_MS 1000	/* to compile a repeated repetition */
+#define FILTER_RX_TRIAL_MS 250	/* to compile a repeated repetition */
+#define FILTER_RX_TRIAL_FAILS 4	/* trials that may fail in a process */
 
 /*
  * The values an expression is matched against. The caller fills what it
@@ -113,7 +114,8 @@ void	 filter_needs(const struct filter *, struct filter_needs *);
  * FILTER_MAX_RX_OPT of them optional, and that it holds no
  * back-reference (their matching time is exponential). A pattern that
  * repeats a repetition ("a**", "(a*)*") is first compiled in a child
- * process given FILTER_RX_TRIAL_MS, and refused when it takes longer.
+ * process given FILTER_RX_TRIAL_MS, and refused when it takes longer;
+ * after FILTER_RX_TRIAL_FAILS such refusals, at once.
  * Returns 0, or -1 with regerror()'s words (or the limit) in err and
  * nothing to free.
  */

@@ -399,6 +399,36 @@ test_errf_cut(void)
 	    first);
 }
 
+/*
+ * Failed trial compiles are limited per process: once FILTER_RX_TRIAL_FAILS
+ * have failed (two above), a pattern that would need one is refused at
+ * once, even one that would compile fast. Runs last: it spends them all.
+ */
+static void
+test_trial_budget(void)
+{
+	const char *slow = "^(^(^(^(^(^(^(^(^(^(^(^(^(^(^(^(^(^(^(^(^(^(^(^(^"
+	    "(^(^(^(^(^(a*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)*)"
+	    "*)*)*)*)*";
+	char err[256] = "";
+	regex_t re;
+	int i, rc;
+
+	for (i = 0; i < FILTER_RX_TRIAL_FAILS; i++)
+		if (filter_regcomp(&re, slow, REG_NOSUB, err, sizeof err) == 0)
+			regfree(&re);
+	rc = filter_regcomp(&re, "colou?r.*?end", REG_NOSUB, err, sizeof err);
+	if (rc == 0)
+		regfree(&re);
+	tap_ok(rc == -1 && strstr(err, "did already") != NULL, "after %d "
+	    "failed trial compiles a pattern needing one is refused at once "
+	    "(%s)", FILTER_RX_TRIAL_FAILS, err);
+	rc = filter_regcomp(&re, "colou?r.+end", REG_NOSUB, err, sizeof err);
+	if (rc == 0)
+		regfree(&re);
+	tap_ok(rc == 0, "and one needing none still compiles");
+}
+
 int
 main(void)
 {
@@ -415,5 +445,6 @@ main(void)
 	alarm(30);
 	for (i = 0; i < UTIL_ARRAY_LEN(regex_cases); i++)
 		test_regex(&regex_cases[i]);
+	test_trial_budget();
 	return tap_done();
 }

@@ -1285,8 +1285,8 @@ filter_rx_cost(const char *p, size_t *i, int depth)
 
 /*
  * Could glibc's regcomp() take long over the pattern? Its closures grow
- * fast when a repetition applies to a repetition: stacked operators
- * ("a**", "x+?") or a repeated group ("(a*)*"), worse next to anchors
+ * fast when '*', '+' or '?' applies to a repetition: stacked operators
+ * ("a**", "x+?", "a{2}*") or a repeated group ("(a*)*"), worse next to anchors
  * ("^(^(a*)*)*" nested 30 deep never ends, "$x" and 60 stars takes a
  * third of a second). The shapes are too many for the cost model above,
  * so such a pattern is first compiled on trial (filter_rx_trial()).
@@ -1314,9 +1314,10 @@ filter_rx_risky(const char *p)
 				rep = close = 0;
 				break;
 			}
-			if (rep || close)
-				return 1;
+			/* Intervals multiply out in the cost model: only
+			 * '*', '+' and '?' need a trial. */
 			rep = 1;
+			close = 0;
 			break;
 		case '*':
 		case '+':

@@ -30,7 +30,7 @@
 #define FILTER_MAX_RX_LEN 1024	/* bytes of one regular expression */
 #define FILTER_MAX_RX_COST 100000 /* repetition bounds multiplied out */
 #define FILTER_MAX_RX_OPT 256	/* ... of which optional (?, *, {m,n}) */
-#define FILTER_RX_TRIAL_MS 250	/* to compile a repeated repetition */
+#define FILTER_RX_TRIAL_MS 1000	/* to compile a repeated repetition */
 #define FILTER_RX_TRIAL_FAILS 4	/* trials that may fail in a process */
 
 /*

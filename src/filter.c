@@ -1296,39 +1296,39 @@ filter_rx_risky(const char *p)
 {
 	size_t i = 0;
 	uint64_t m, n;
-	int rep = 0, close = 0;
+	int rep = 0, group = 0;	/* after a repetition, after ')' */
 
 	while (p[i] != '\0') {
 		switch (p[i]) {
 		case '\\':
 			i += p[i + 1] != '\0' ? 2 : 1;
-			rep = close = 0;
+			rep = group = 0;
 			break;
 		case '[':
 			filter_rx_skip_bracket(p, &i);
-			rep = close = 0;
+			rep = group = 0;
 			break;
 		case '{':
 			if (!filter_rx_interval(p, &i, &m, &n)) {
 				i++;		/* a '{' that is a character */
-				rep = close = 0;
+				rep = group = 0;
 				break;
 			}
 			/* Intervals multiply out in the cost model: only
 			 * '*', '+' and '?' need a trial. */
 			rep = 1;
-			close = 0;
+			group = 0;
 			break;
 		case '*':
 		case '+':
 		case '?':
-			if (rep || close)
+			if (rep || group)
 				return 1;
 			i++;
 			rep = 1;
 			break;
 		default:
-			close = p[i] == ')';
+			group = p[i] == ')';
 			rep = 0;
 			i++;
 			break;

@@ -666,6 +666,23 @@ keys U
 if wait_for "(1/3)"; then ok "U right after C y makes them unread again"; else
 	not_ok "U right after C y makes them unread again"; show_screen; fi
 check "quit after the moving keys" quit
+# p from the last article goes back through the unread ones.
+start 80 24 -r -C nodelay.conf -u urls -c prev.db
+wait_for "(3/3)" 10 >/dev/null
+keys Enter
+wait_for "Third story" >/dev/null
+keys G Enter
+wait_for "Title: Third story" >/dev/null
+keys p
+if wait_for "Title: Second story"; then ok "p goes to the previous unread article"
+else not_ok "p goes to the previous unread article"; show_screen; fi
+keys p
+if wait_for "Title: Harbour reopens"; then ok "and p again to the one before"
+else not_ok "and p again to the one before"; show_screen; fi
+keys p
+if wait_for "No unread articles"; then ok "then says there is none left"
+else not_ok "then says there is none left"; show_screen; fi
+check "quit after p" quit
 
 # --- the config file: keys ------------------------------------------------
 cat > "$tmp/keys.conf" <<'EOF'

@@ -1337,16 +1337,6 @@ filter_rx_risky(const char *p)
 	return 0;
 }
 
-/* Milliseconds since some fixed moment. */
-static int64_t
-filter_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Compiles the pattern in a child process that may take at most
  * FILTER_RX_TRIAL_MS: 0 when it compiled in time (or no child could be
@@ -1376,9 +1366,9 @@ filter_rx_trial(const char *pattern, int cflags)
 		_exit(regcomp(&re, pattern, cflags | REG_EXTENDED) == 0 ? 0 :
 		    1);
 	}
-	deadline = filter_now_ms() + FILTER_RX_TRIAL_MS;
+	deadline = util_now_ms() + FILTER_RX_TRIAL_MS;
 	while ((got = waitpid(pid, &status, WNOHANG)) == 0 &&
-	    filter_now_ms() < deadline)
+	    util_now_ms() < deadline)
 		nanosleep(&step, NULL);
 	if (got == 0) {
 		kill(pid, SIGKILL);

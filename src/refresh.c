@@ -121,15 +121,6 @@ struct refresh {
 
 static void	drain(struct refresh *, int all);
 
-/* A monotonic clock in milliseconds. */
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 static void	refresh_tick_cb(void *);
 
 struct refresh *
@@ -284,7 +275,7 @@ parser_main(void *arg)
 			r->done_tail->next = j;
 		else {
 			r->done = j;
-			r->done_since = now_ms();
+			r->done_since = util_now_ms();
 		}
 		r->done_tail = j;
 		r->n_done++;
@@ -536,7 +527,7 @@ drain(struct refresh *r, int all)
 	pthread_mutex_lock(&r->mu);
 	/* Not all: store a group only when it is big or old enough. */
 	if (!all && r->done != NULL && r->n_done < REFRESH_GROUP_FEEDS &&
-	    r->done_bytes < REFRESH_GROUP_BYTES && (wait = r->done_since + REFRESH_GROUP_MS - now_ms()) > 0) {
+	    r->done_bytes < REFRESH_GROUP_BYTES && (wait = r->done_since + REFRESH_GROUP_MS - util_now_ms()) > 0) {
 		net_tick_within(r->net, (int)wait);
 		pthread_mutex_unlock(&r->mu);
 		r->draining = 0;

@@ -98,28 +98,15 @@ static int64_t
 ui_fts_turn(struct ui *ui)
 {
 	static int64_t batch = UI_FTS_BATCH;
-	struct timespec a, b;
-	int64_t n, ms;
+	int64_t n, ms = util_now_ms();
 
-	clock_gettime(CLOCK_MONOTONIC, &a);
 	n = store_fts_flush(ui->store, batch);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	ms = ((int64_t)b.tv_sec - a.tv_sec) * 1000 +
-	    (b.tv_nsec - a.tv_nsec) / 1000000;
+	ms = util_now_ms() - ms;
 	if (ms > UI_FTS_TURN_MS && batch / 2 >= UI_FTS_MIN)
 		batch /= 2;
 	else if (ms < UI_FTS_TURN_MS / 4 && batch * 2 <= UI_FTS_BATCH)
 		batch *= 2;
 	return n;
-}
-
-static int64_t
-ui_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /*
@@ -141,7 +128,7 @@ ui_look(struct ui *ui)
 	int delay = cf != NULL ? cf->preview_read_delay :
 	    CONF_PREVIEW_READ_DELAY;
 	const struct ui_row *r = NULL;
-	int64_t id = 0, now = ui_now_ms(), left;
+	int64_t id = 0, now = util_now_ms(), left;
 	int at_once = 0;
 
 	if (ui->text.kind == UI_TEXT_NONE && ui->show_items &&

@@ -44,5 +44,7 @@ const char *util_plural(long long n, const char *one, const char *many);
 
 /* 64-bit FNV-1a, for stable identities. */
 uint64_t util_hash64(const void *, size_t, uint64_t);
+/* A monotonic clock, in milliseconds since some fixed moment. */
+int64_t	 util_now_ms(void);
 
 #endif

@@ -137,16 +137,13 @@ show_screen() {
 # counts after the restart would change.
 printf 'preview-read-delay no\n' > "$tmp/nodelay.conf"
 start 80 24 -r -C nodelay.conf -u urls -c cache.db
-if wait_for "(3/3)" 10; then ok "feed list shows the cached counts"; else
-	not_ok "feed list shows the cached counts"; show_screen; fi
+expect "(3/3)" "feed list shows the cached counts" 10
 check "the feed came over HTTP from 127.0.0.1" \
     grep -q '"path": "/news.xml", "status": 200' "$tmp/httpd.log"
 check "feed list shows the title from the urls file and the tags" \
     sh -c "$T capture-pane -p -t ui | grep -q 'Daily Tidings  news'"
 keys Enter
-if wait_for "Third story: the lighthouse keeper"; then
-	ok "Enter opens the article list"; else
-	not_ok "Enter opens the article list"; show_screen; fi
+expect "Third story: the lighthouse keeper" "Enter opens the article list"
 check "the article list shows date, title and author" \
     sh -c "$T capture-pane -p -t ui | grep -q 'N  Mar 05  Harbour reopens after the storm - Ana Lima'"
 row=$(screen | grep -F 'Second story')
@@ -154,9 +151,7 @@ same "a long title is cut at the edge with an ellipsis" "$row" \
     "   2 N  Mar 04  Second story about the council budget, which passed after a lon…"
 same "the cut row is exactly 80 columns wide" "$(printf '%s' "$row" | python3 -c 'import sys; print(len(sys.stdin.read()))')" 80
 keys Enter
-if wait_for "Title: Harbour reopens after the storm"; then
-	ok "Enter opens the article"; else
-	not_ok "Enter opens the article"; show_screen; fi
+expect "Title: Harbour reopens after the storm" "Enter opens the article"
 s=$(screen)
 for want in "Feed: Daily Tidings" "Author: Ana Lima" \
     "Date: Tue, 05 Mar 2024 10:00" "Link: https://news.example/harbour" \
@@ -172,41 +167,31 @@ same "the body wraps at 78 columns (80 less the margins)" \
     "$(screen | grep -F 'The harbour reopened')" \
     " The harbour reopened on Tuesday, and the first ferry left at dawn. “We have"
 keys G
-if wait_for "[2] https://news.example/report.pdf"; then
-	ok "the link list ends the article"; else
-	not_ok "the link list ends the article"; show_screen; fi
+expect "[2] https://news.example/report.pdf" "the link list ends the article"
 
 # --- resize: the article is re-wrapped at once ---------------------------
 $T resize-window -t ui -x 50 -y 24
 keys g
-if wait_for " The harbour reopened on Tuesday, and the first"; then
-	ok "resizing to 50 columns re-wraps the article"; else
-	not_ok "resizing to 50 columns re-wraps the article"; show_screen; fi
+expect " The harbour reopened on Tuesday, and the first" "resizing to 50 columns re-wraps the article"
 check "nothing is drawn past 50 columns" [ "$(widest)" -le 50 ]
 check "wide characters wrap inside 48 columns" \
     sh -c "$T capture-pane -p -t ui | grep -qx ' 日本語のテキストも正しく折り返されるべきです。こ'"
 $T resize-window -t ui -x 80 -y 24
-if wait_for "ferry left at dawn. “We have"; then
-	ok "resizing back to 80 columns re-wraps again"; else
-	not_ok "resizing back to 80 columns re-wraps again"; show_screen; fi
+expect "ferry left at dawn. “We have" "resizing back to 80 columns re-wraps again"
 
 # --- search ---------------------------------------------------------------
 keys q
 wait_for "Third story" >/dev/null
 keys / budget Enter
-if wait_for "1 found"; then ok "/ searches the article list"; else
-	not_ok "/ searches the article list"; show_screen; fi
+expect "1 found" "/ searches the article list"
 check "the search keeps only the match" \
     sh -c "! $T capture-pane -p -t ui | grep -q 'Third story'"
 keys q
-if wait_for "Third story"; then ok "q goes back to the whole list"; else
-	not_ok "q goes back to the whole list"; show_screen; fi
+expect "Third story" "q goes back to the whole list"
 keys q
 wait_for "(2/3)" >/dev/null
 keys / lighthouse Enter
-if wait_for "Third story: the lighthouse keeper"; then
-	ok "/ in the feed list searches every article"; else
-	not_ok "/ in the feed list searches every article"; show_screen; fi
+expect "Third story: the lighthouse keeper" "/ in the feed list searches every article"
 check "a list across feeds names the feed" \
     sh -c "$T capture-pane -p -t ui | grep -q 'Daily Tidings *Third story'"
 keys q
@@ -222,9 +207,7 @@ if wait_for "Title: Second story about the council" &&
 	not_ok "the split layout shows the list and the article"; show_screen
 fi
 keys j
-if wait_for "Title: Third story: the lighthouse keeper"; then
-	ok "the article pane follows the selection"; else
-	not_ok "the article pane follows the selection"; show_screen; fi
+expect "Title: Third story: the lighthouse keeper" "the article pane follows the selection"
 $T resize-window -t ui -x 160 -y 30
 if wait_for "Title: Third story" &&
     screen | grep -q "(2/3) Daily Tidings.*│.*│ Feed: Daily Tidings"; then
@@ -239,32 +222,24 @@ wait_for "Classic layout" >/dev/null
 # --- marking read persists across restarts --------------------------------
 check "quit with Q" quit
 start 80 24 -u urls -c cache.db
-if wait_for "(2/3)"; then ok "the article read stays read after a restart"
-else not_ok "the article read stays read after a restart"; show_screen; fi
+expect "(2/3)" "the article read stays read after a restart"
 keys A
-if wait_for "(0/3)"; then ok "A marks the feed read"; else
-	not_ok "A marks the feed read"; show_screen; fi
+expect "(0/3)" "A marks the feed read"
 keys U
-if wait_for "(2/3)"; then ok "U undoes it"; else
-	not_ok "U undoes it"; show_screen; fi
+expect "(2/3)" "U undoes it"
 keys C
-if wait_for "Mark all 2 unread"; then ok "C asks first"; else
-	not_ok "C asks first"; show_screen; fi
+expect "Mark all 2 unread" "C asks first"
 keys n
-if wait_for "(2/3)"; then ok "answering n keeps everything"; else
-	not_ok "answering n keeps everything"; show_screen; fi
+expect "(2/3)" "answering n keeps everything"
 keys C y
-if wait_for "(0/3)"; then ok "C y marks everything read"; else
-	not_ok "C y marks everything read"; show_screen; fi
+expect "(0/3)" "C y marks everything read"
 check "quit after C" quit
 start 80 24 -u urls -c cache.db
-if wait_for "(0/3)"; then ok "everything stays read after a restart"
-else not_ok "everything stays read after a restart"; show_screen; fi
+expect "(0/3)" "everything stays read after a restart"
 keys Enter
 wait_for "Third story" >/dev/null
 keys N
-if wait_for "Marked unread"; then ok "N marks unread"; else
-	not_ok "N marks unread"; show_screen; fi
+expect "Marked unread" "N marks unread"
 check "quit after N" quit
 
 # --- save and pipe ---------------------------------------------------------
@@ -273,9 +248,7 @@ wait_for "Daily Tidings" >/dev/null
 keys Enter
 wait_for "Harbour" >/dev/null
 keys s
-if wait_for "Save to: Harbour_reopens_after_the_storm.txt"; then
-	ok "s proposes a file name from the title"; else
-	not_ok "s proposes a file name from the title"; show_screen; fi
+expect "Save to: Harbour_reopens_after_the_storm.txt" "s proposes a file name from the title"
 keys C-u "$tmp/saved.txt" Enter
 wait_for "Saved to" >/dev/null
 check "the saved text has the header and the body" \
@@ -283,8 +256,7 @@ check "the saved text has the header and the body" \
 keys '|'
 wait_for "Pipe the article to:" >/dev/null
 keys "cat > '$tmp/piped.txt'" Enter
-if wait_for "Press Enter"; then ok "a piped command gets the terminal"; else
-	not_ok "a piped command gets the terminal"; show_screen; fi
+expect "Press Enter" "a piped command gets the terminal"
 keys Enter
 wait_for "Piped the article" >/dev/null
 check "the pipe got the article on its standard input" \
@@ -343,38 +315,27 @@ check "quit after the escape test" quit
 start 120 24 -r -u urls-both -c both.db
 wait_for "(1/1)" 10 >/dev/null
 keys n
-if wait_for "Title: Harbour reopens"; then
-	ok "n opens the first unread article"; else
-	not_ok "n opens the first unread article"; show_screen; fi
+expect "Title: Harbour reopens" "n opens the first unread article"
 check "the text is centred in a wide terminal" \
     sh -c "$T capture-pane -p -t ui | grep -q '^                    The harbour reopened on Tuesday'"
 keys J
-if wait_for "Title: Second story"; then ok "J shows the next article"
-else not_ok "J shows the next article"; show_screen; fi
+expect "Title: Second story" "J shows the next article"
 keys K
-if wait_for "Title: Harbour reopens"; then ok "K shows the previous one"
-else not_ok "K shows the previous one"; show_screen; fi
+expect "Title: Harbour reopens" "K shows the previous one"
 keys n
-if wait_for "Title: Third story"; then
-	ok "n skips read articles"; else
-	not_ok "n skips read articles"; show_screen; fi
+expect "Title: Third story" "n skips read articles"
 keys n
-if wait_for "Title: Bad"; then ok "n goes on to the next feed"; else
-	not_ok "n goes on to the next feed"; show_screen; fi
+expect "Title: Bad" "n goes on to the next feed"
 keys n
-if wait_for "No unread articles"; then ok "n says when all are read"; else
-	not_ok "n says when all are read"; show_screen; fi
+expect "No unread articles" "n says when all are read"
 keys p
-if wait_for "No unread articles"; then ok "p finds none either"; else
-	not_ok "p finds none either"; show_screen; fi
+expect "No unread articles" "p finds none either"
 keys q q
 wait_for "(0/3)" >/dev/null
 keys g Enter
 wait_for "Third story" >/dev/null
 keys g u
-if wait_for "[2] https://news.example/report.pdf"; then
-	ok "u lists the article's URLs"; else
-	not_ok "u lists the article's URLs"; show_screen; fi
+expect "[2] https://news.example/report.pdf" "u lists the article's URLs"
 rm -f "$tmp/browser.argv1"
 keys j j Enter
 wait_file "$tmp/browser.argv1" || :
@@ -383,12 +344,9 @@ same "Enter on a listed URL opens it" \
 keys q v
 wait_for "Split layout" >/dev/null
 keys Tab
-if wait_for "Feed: Daily Tidings"; then ok "Tab moves focus to the article"
-else not_ok "Tab moves focus to the article"; show_screen; fi
+expect "Feed: Daily Tidings" "Tab moves focus to the article"
 keys G
-if wait_for "[2] https://news.example/report.pdf"; then
-	ok "keys scroll the focused article pane"; else
-	not_ok "keys scroll the focused article pane"; show_screen; fi
+expect "[2] https://news.example/report.pdf" "keys scroll the focused article pane"
 check "the list stays beside it" \
     sh -c "$T capture-pane -p -t ui | grep -q 'Harbour reopens after the storm.*│'"
 check "quit after the n/p tests" quit
@@ -406,14 +364,12 @@ check "quit after the n/p tests" quit
 	# Let the start-up fetch of new feeds end first.
 	wait_for "Reloaded" 10 >/dev/null
 	keys R
-	if wait_for "Reloading"; then ok "R shows progress in the status line"
-	else not_ok "R shows progress in the status line"; show_screen; fi
+	expect "Reloading" "R shows progress in the status line"
 	keys Enter
 	if wait_for "Third story" && screen | grep -q "Reloading"; then
 		ok "keys work while feeds load"; else
 		not_ok "keys work while feeds load"; show_screen; fi
-	if wait_for "Reloaded 3 feeds" 10; then ok "the reload ends"; else
-		not_ok "the reload ends"; show_screen; fi
+	expect "Reloaded 3 feeds" "the reload ends" 10
 	check "the end says what failed" \
 	    sh -c "$T capture-pane -p -t ui | grep -q '1 failed (E lists it)'"
 	# A new article in the feed shows up in the open list on r.
@@ -431,8 +387,7 @@ check "quit after the n/p tests" quit
 		ok "a failed feed is marked"; else
 		not_ok "a failed feed is marked"; show_screen; fi
 	keys E
-	if wait_for "Broken: HTTP 404"; then ok "E lists the failures"; else
-		not_ok "E lists the failures"; show_screen; fi
+	expect "Broken: HTTP 404" "E lists the failures"
 	keys q
 	check "quit after the reload tests" quit
 	# -r: the first screen comes from the cache while the feeds load.
@@ -475,14 +430,12 @@ sleep 0.4
 if $T capture-pane -p -e -t ui | grep "Third story" | grep -q '7m'; then
 	ok "a click selects a row"; else not_ok "a click selects a row"; fi
 double_click 10 1
-if wait_for "Title: Harbour reopens"; then ok "a double click opens"; else
-	not_ok "a double click opens"; show_screen; fi
+expect "Title: Harbour reopens" "a double click opens"
 mouse 65 10 10
 if wait_gone "Feed: Daily Tidings"; then ok "the wheel scrolls"; else
 	not_ok "the wheel scrolls"; show_screen; fi
 mouse 64 10 10
-if wait_for "Feed: Daily Tidings"; then ok "the wheel scrolls back"; else
-	not_ok "the wheel scrolls back"; show_screen; fi
+expect "Feed: Daily Tidings" "the wheel scrolls back"
 check "quit after the mouse tests" quit
 
 # The mouse in every pane of the split layout (feeds | articles | article
@@ -497,15 +450,11 @@ wait_for "Split layout" >/dev/null
 keys Enter
 wait_for "Title: Harbour reopens" >/dev/null
 click 5 2
-if wait_for "Feed: Welcome to tidings"; then
-	ok "a click in the feeds pane shows that feed beside it"; else
-	not_ok "a click in the feeds pane shows that feed beside it"; show_screen; fi
+expect "Feed: Welcome to tidings" "a click in the feeds pane shows that feed beside it"
 click 5 1
 wait_for "Feed: Daily Tidings" >/dev/null
 click 45 3
-if wait_for "Title: Third story"; then
-	ok "a click in the article list pane shows that article"; else
-	not_ok "a click in the article list pane shows that article"; show_screen; fi
+expect "Title: Third story" "a click in the article list pane shows that article"
 click 45 1
 wait_for "Title: Harbour reopens" >/dev/null
 mouse 65 100 6
@@ -589,8 +538,7 @@ check "quit after the background browser" quit
 start 80 24 -u urls -c cache.db
 wait_for "Daily Tidings" >/dev/null
 keys '?'
-if wait_for "Moving around:"; then ok "? shows the help"; else
-	not_ok "? shows the help"; show_screen; fi
+expect "Moving around:" "? shows the help"
 check "the help comes from the same table as --help-keys" \
     sh -c "$T capture-pane -p -t ui | grep -qF \"\$('$TIDINGS' --help-keys | grep -m1 'page-down\\|Move down one page')\""
 keys q
@@ -605,9 +553,7 @@ mkdir -p "$tmp/saves"
 printf 'text-width 40\ntext-align left\nsave-path %s/saves\nrefresh-on-startup yes\npreview-read-delay no\n' \
     "$tmp" > "$tmp/behave.conf"
 start 100 30 -C behave.conf -u urls -c behave.db
-if wait_for "(3/3)" 10; then
-	ok "refresh-on-startup yes fetches the feeds at start"; else
-	not_ok "refresh-on-startup yes fetches the feeds at start"; show_screen; fi
+expect "(3/3)" "refresh-on-startup yes fetches the feeds at start" 10
 keys Enter
 wait_for "Third story" >/dev/null
 keys Enter
@@ -617,9 +563,7 @@ check "text-width 40 and text-align left: the body wraps at 40, at the left" \
 keys s
 wait_for "Save to:" >/dev/null
 keys Enter
-if wait_for "Saved to $tmp/saves/"; then
-	ok "s offers a file in save-path and saves there"; else
-	not_ok "s offers a file in save-path and saves there"; show_screen; fi
+expect "Saved to $tmp/saves/" "s offers a file in save-path and saves there"
 check "the file is in save-path" \
     sh -c "grep -q '^Title: Harbour reopens after the storm' '$tmp/saves/'*.txt"
 check "quit after the reading commands" quit
@@ -629,14 +573,12 @@ check "quit after the reading commands" quit
 start 80 12 -r -C nodelay.conf -u urls -c keys.db
 wait_for "(3/3)" 10 >/dev/null
 keys l
-if wait_for "Third story"; then ok "l opens the feed"; else
-	not_ok "l opens the feed"; show_screen; fi
+expect "Third story" "l opens the feed"
 keys l
 wait_for "Feed: Daily Tidings" >/dev/null
 # page_check KEY TEXT NAME: KEY brings TEXT into view.
 page_check() {
-	keys "$1"
-	if wait_for "$2"; then ok "$3"; else not_ok "$3"; show_screen; fi
+	keys "$1" && expect "$2" "$3"
 }
 page_check NPage "Repairs to the sea wall" "PgDn pages down"
 check "and the header has scrolled away" \
@@ -656,15 +598,13 @@ keys j O
 wait_file "$tmp/browser.argv1" || :
 same "O opens the selected article in the browser" \
     "$(cat "$tmp/browser.argv1" 2>/dev/null)" "https://news.example/budget"
-if wait_for "(1 unread, 3 total)"; then ok "and marks it read"; else
-	not_ok "and marks it read"; show_screen; fi
+expect "(1 unread, 3 total)" "and marks it read"
 keys q
 wait_for "(1/3)" >/dev/null
 keys C y
 wait_for "(0/3)" >/dev/null
 keys U
-if wait_for "(1/3)"; then ok "U right after C y makes them unread again"; else
-	not_ok "U right after C y makes them unread again"; show_screen; fi
+expect "(1/3)" "U right after C y makes them unread again"
 check "quit after the moving keys" quit
 # p from the last article goes back through the unread ones.
 start 80 24 -r -C nodelay.conf -u urls -c prev.db
@@ -674,14 +614,11 @@ wait_for "Third story" >/dev/null
 keys G Enter
 wait_for "Title: Third story" >/dev/null
 keys p
-if wait_for "Title: Second story"; then ok "p goes to the previous unread article"
-else not_ok "p goes to the previous unread article"; show_screen; fi
+expect "Title: Second story" "p goes to the previous unread article"
 keys p
-if wait_for "Title: Harbour reopens"; then ok "and p again to the one before"
-else not_ok "and p again to the one before"; show_screen; fi
+expect "Title: Harbour reopens" "and p again to the one before"
 keys p
-if wait_for "No unread articles"; then ok "then says there is none left"
-else not_ok "then says there is none left"; show_screen; fi
+expect "No unread articles" "then says there is none left"
 check "quit after p" quit
 
 # --- the config file: keys ------------------------------------------------
@@ -712,15 +649,13 @@ sed '/bad2.conf:[23]:/d' "$tmp/allerr" > "$tmp/allerr.new" && mv "$tmp/allerr.ne
 start 80 24 -C keys.conf -u urls -c cache.db
 wait_for "Daily Tidings" >/dev/null
 keys q
-if wait_for "q: nothing to do here"; then ok "unbind-key q: q does nothing"
-else not_ok "unbind-key q: q does nothing"; show_screen; fi
+expect "q: nothing to do here" "unbind-key q: q does nothing"
 check "the hint bar shows the next key still bound to quit" \
     sh -c "$T capture-pane -p -t ui | grep -q 'h:Quit'"
 keys Enter
 wait_for "Third story" >/dev/null
 keys x
-if wait_for "Feeds ("; then ok "bind-key x quit: x goes back"; else
-	not_ok "bind-key x quit: x goes back"; show_screen; fi
+expect "Feeds (" "bind-key x quit: x goes back"
 keys '?'
 wait_for "Moving around:" >/dev/null
 if screen | grep -q '^ *h, Left, x  *Go back; in the feed list, quit'; then
@@ -798,13 +733,11 @@ printf 'file://%s/news.xml news local "~Daily Tidings"\nfile://%s/evil.json junk
 start 80 24 -r -u urls-tags -c tags.db
 wait_for "(1/1)" 10 >/dev/null
 keys t
-if wait_for "Tags (Enter"; then ok "t lists the tags"; else
-	not_ok "t lists the tags"; show_screen; fi
+expect "Tags (Enter" "t lists the tags"
 check "the tag list counts feeds and unread articles" \
     sh -c "$T capture-pane -p -t ui | grep -q 'news  *1 feed, 3 unread'"
 keys j j j Enter
-if wait_for '1 feed tagged "news"'; then ok "Enter on a tag picks it"; else
-	not_ok "Enter on a tag picks it"; show_screen; fi
+expect '1 feed tagged "news"' "Enter on a tag picks it"
 check "the feed list shows the tag's feeds only" \
     sh -c "$T capture-pane -p -t ui | grep -q 'Daily Tidings' && ! $T capture-pane -p -t ui | grep -q 'Evil'"
 keys C-t
@@ -817,8 +750,7 @@ keys L
 if wait_gone "(0/1) Evil"; then ok "L hides the feeds with nothing unread"
 else not_ok "L hides the feeds with nothing unread"; show_screen; fi
 keys L
-if wait_for "(0/1) Evil"; then ok "L shows them again"; else
-	not_ok "L shows them again"; show_screen; fi
+expect "(0/1) Evil" "L shows them again"
 keys g Enter
 wait_for "Harbour" >/dev/null
 keys Enter
@@ -839,13 +771,9 @@ wait_for "Second story" >/dev/null
 check "show-read-articles no: a read article is hidden" \
     sh -c "! $T capture-pane -p -t ui | grep -q 'Harbour'"
 keys C
-if wait_for "Marked 2 articles read"; then
-	ok "confirm-mark-all-feeds-read no: C does not ask"; else
-	not_ok "confirm-mark-all-feeds-read no: C does not ask"; show_screen; fi
+expect "Marked 2 articles read" "confirm-mark-all-feeds-read no: C does not ask"
 keys q
-if wait_for "No unread feeds (read feeds are hidden)."; then
-	ok "an empty feed list says why"; else
-	not_ok "an empty feed list says why"; show_screen; fi
+expect "No unread feeds (read feeds are hidden)." "an empty feed list says why"
 check "quit after the show-read tests" quit
 
 # --- the config file: list formats and highlights -------------------------
@@ -937,13 +865,9 @@ same "a reload with nothing new notifies nobody" \
 keys G Enter
 wait_for "Bad" >/dev/null
 keys C-b
-if wait_for "Bookmark description:"; then
-	ok "^B asks for a description"; else
-	not_ok "^B asks for a description"; show_screen; fi
+expect "Bookmark description:" "^B asks for a description"
 keys 'my $(touch PWNED) note' Enter
-if wait_for "Bookmarked: saved it"; then
-	ok "bookmark-cmd's output shows in the status line"; else
-	not_ok "bookmark-cmd's output shows in the status line"; show_screen; fi
+expect "Bookmarked: saved it" "bookmark-cmd's output shows in the status line"
 same "bookmark-cmd gets four arguments" \
     "$(head -1 "$tmp/bookmark.out" 2>/dev/null)" "4"
 same "the URL comes first, byte for byte" \
@@ -972,8 +896,7 @@ wait_for "Harbour" >/dev/null
 keys Enter
 wait_for "Title: Harbour" >/dev/null
 keys C-e
-if wait_for "Flagged"; then ok "^E flags the article"; else
-	not_ok "^E flags the article"; show_screen; fi
+expect "Flagged" "^E flags the article"
 keys q
 wait_for "Second story" >/dev/null
 keys j '*'
@@ -990,8 +913,7 @@ if wait_for "2 flagged articles" && wait_for "Second story" &&
 	ok "S lists the flagged articles across feeds"; else
 	not_ok "S lists the flagged articles across feeds"; show_screen; fi
 keys q
-if wait_for "Flag Feed"; then ok "q goes back from the flagged list"; else
-	not_ok "q goes back from the flagged list"; show_screen; fi
+expect "Flag Feed" "q goes back from the flagged list"
 check "quit after flagging" quit
 check "closing tidings records the time" \
     sh -c "grep -qx '[0-9][0-9]*' '$tmp/flags.db.last-run'"

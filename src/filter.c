@@ -1071,6 +1071,8 @@ filter_needs(const struct filter *f, struct filter_needs *nd)
 
 /* Saturating arithmetic for the costs below. */
 #define RX_CAP	((uint64_t)1 << 40)
+/* The upper bound of "{m,}" in filter_rx_interval(). */
+#define RX_UNBOUNDED	UINT64_MAX
 
 static uint64_t
 filter_rx_mul(uint64_t a, uint64_t b)
@@ -1090,8 +1092,8 @@ filter_rx_add(uint64_t a, uint64_t b)
 }
 
 /*
- * Reads "{m}", "{m,}", "{m,n}" or "{,n}" at p[*i] into *m and *n (n is 0
- * for "{m,}"); 0 if it is not one.
+ * Reads "{m}", "{m,}", "{m,n}", "{,n}" or "{,}" at p[*i] into *m and *n
+ * (n is RX_UNBOUNDED for "{m,}" and "{,}"); 0 if it is not one.
  */
 static int
 filter_rx_interval(const char *p, size_t *i, uint64_t *m, uint64_t *n)
@@ -1109,11 +1111,14 @@ filter_rx_interval(const char *p, size_t *i, uint64_t *m, uint64_t *n)
 			if (*n < 1000000)
 				*n = *n * 10 + (uint64_t)(p[j] - '0');
 	}
-	if (p[j] != '}' || (digits == 0 && ndigits == 0))
+	/* "{,}" is "{0,}" to glibc, as "{,n}" is "{0,n}"; "{}" is text. */
+	if (p[j] != '}' || (digits == 0 && !comma))
 		return 0;
 	*i = j + 1;
 	if (!comma)
 		*n = *m;
+	else if (ndigits == 0)
+		*n = RX_UNBOUNDED;
 	return 1;
 }
 
@@ -1235,7 +1240,7 @@ filter_rx_cost(const char *p, size_t *i, int depth)
 			}
 			if (last.states == 0)
 				last.states = 1;
-			if (n == 0 && m > 0) {		/* {m,}: m and a star */
+			if (n == RX_UNBOUNDED) {	/* {m,}: m and a star */
 				last.opt = filter_rx_add(filter_rx_mul(
 				    last.opt, m), last.states);
 				last.states = filter_rx_mul(last.states, m + 1);
@@ -1296,7 +1301,8 @@ filter_rx_risky(const char *p)
 {
 	size_t i = 0;
 	uint64_t m, n;
-	int rep = 0, group = 0;	/* after a repetition, after ')' */
+	int rep = 0, group = 0;	/* after a repetition (1 bounded, 2 not),
+				   after ')' */
 
 	while (p[i] != '\0') {
 		switch (p[i]) {
@@ -1314,9 +1320,15 @@ filter_rx_risky(const char *p)
 				rep = group = 0;
 				break;
 			}
-			/* Intervals multiply out in the cost model: only
-			 * '*', '+' and '?' need a trial. */
-			rep = 1;
+			/*
+			 * A bounded interval multiplies out in the cost model
+			 * after a group or another bounded interval; after
+			 * '*', '+' or '?', or unbounded ("{m,}", "{,}"), it
+			 * is a repeated repetition like them.
+			 */
+			if (rep == 2 || ((rep || group) && n == RX_UNBOUNDED))
+				return 1;
+			rep = n == RX_UNBOUNDED ? 2 : 1;
 			group = 0;
 			break;
 		case '*':
@@ -1325,7 +1337,7 @@ filter_rx_risky(const char *p)
 			if (rep || group)
 				return 1;
 			i++;
-			rep = 1;
+			rep = 2;
 			break;
 		default:
 			group = p[i] == ')';

@@ -373,8 +373,10 @@ static const struct {
 
 /*
  * What the config and urls files said while loading: printed on stderr at
- * once, and remembered (the first line and a count) so the interface can
- * say so in its status line, where curses would otherwise hide them.
+ * once, and remembered (the first line and how many messages) so the
+ * interface can say so in its status line, where curses would otherwise
+ * hide them. count is the messages the line stands for: 1, or those a
+ * "N more" line sums up.
  */
 static struct {
 	char	 first[256];
@@ -382,11 +384,11 @@ static struct {
 } start_warnings;
 
 static void
-start_warn(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+start_warn(size_t count, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
-start_warn(const char *fmt, ...)
+start_warn(size_t count, const char *fmt, ...)
 {
 	char line[1024];
 	va_list ap;
@@ -395,9 +397,10 @@ start_warn(const char *fmt, ...)
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "tidings: %s\n", line);
-	if (start_warnings.n++ == 0)
+	if (start_warnings.n == 0)
 		util_errf(start_warnings.first, sizeof start_warnings.first,
 		    "%s", line);
+	start_warnings.n += count;
 }
 
 static void
@@ -407,10 +410,11 @@ print_warnings(const char *path, const struct urls *u)
 	char *shown = urls_show(path, 200);
 
 	for (i = 0; i < u->n_warnings; i++)
-		start_warn("%s:%d: %s", shown, u->warnings[i].line,
+		start_warn(1, "%s:%d: %s", shown, u->warnings[i].line,
 		    u->warnings[i].msg);
 	if (u->n_warnings_dropped > 0)
-		start_warn("%s: %zu more %s", shown, u->n_warnings_dropped,
+		start_warn(u->n_warnings_dropped, "%s: %zu more %s", shown,
+		    u->n_warnings_dropped,
 		    util_plural((long long)u->n_warnings_dropped, "warning",
 		    "warnings"));
 	free(shown);
@@ -497,9 +501,9 @@ cli_load_conf(const struct cli_paths *p, struct conf *c)
 	c->actions = ui_conf_actions(&c->nactions);
 	st = conf_load(c, p->config, &msgs);
 	for (i = 0; i < msgs.n; i++)
-		start_warn("%s", msgs.v[i]);
+		start_warn(1, "%s", msgs.v[i]);
 	if (msgs.dropped > 0)
-		start_warn("%zu more %s about %s", msgs.dropped,
+		start_warn(msgs.dropped, "%zu more %s about %s", msgs.dropped,
 		    util_plural((long long)msgs.dropped, "message",
 		    "messages"), p->config);
 	conf_msgs_free(&msgs);

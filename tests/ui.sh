@@ -644,8 +644,13 @@ check "and says more are listed by --check-config" \
     sh -c "$T capture-pane -p -t ui | grep -q '1 more: tidings --check-config'"
 check "quit after the bad config" quit
 check "stderr has each of them too" sh -c "grep -c 'bad2.conf:[23]:' '$tmp/stderr' | grep -qx 2"
+# Past the 200 messages kept, the count still covers every bad line.
+i=0; while [ $i -lt 250 ]; do echo "frobnicate$i yes"; i=$((i + 1)); done > "$tmp/bad3.conf"
+start 120 24 -C bad3.conf -u urls -c cache.db
+expect "(249 more: tidings --check-config)" "the status line counts every bad line, not only those kept"
+check "quit after the long bad config" quit
 # (Expected there: the check of stderr at the end is about the rest.)
-sed '/bad2.conf:[23]:/d' "$tmp/allerr" > "$tmp/allerr.new" && mv "$tmp/allerr.new" "$tmp/allerr"
+sed '/bad[23].conf/d' "$tmp/allerr" > "$tmp/allerr.new" && mv "$tmp/allerr.new" "$tmp/allerr"
 start 80 24 -C keys.conf -u urls -c cache.db
 wait_for "Daily Tidings" >/dev/null
 keys q

@@ -490,6 +490,7 @@ struct store {
 	sqlite3	*db;
 	char	*path;		/* the cache file as given */
 	int	 readonly;	/* opened with STORE_OPEN_READONLY */
+	int	 sibling;	/* store_open_sibling(): another's lock */
 	int	 lock_fd;	/* "<path>.lock", locked; -1 when read-only */
 	dev_t	 lock_dev;	/* identity of the lock file, so one process */
 	ino_t	 lock_ino;	/*   cannot open the same cache twice */
@@ -1176,6 +1177,22 @@ store_lock(struct store *s, char *err, size_t errlen)
 	long pid;
 
 	lpath = xasprintf("%s.lock", s->path);
+	/*
+	 * Before opening it: closing any descriptor of the lock file would
+	 * drop the lock this process already holds on it.
+	 */
+	if (stat(lpath, &sb) == 0) {
+		for (o = store_writers; o != NULL; o = o->next) {
+			if (o->lock_pid == getpid() &&
+			    o->lock_dev == sb.st_dev &&
+			    o->lock_ino == sb.st_ino) {
+				util_errf(err, errlen, "cache %s is in use by "
+				    "process %ld", s->path, (long)getpid());
+				free(lpath);
+				return -1;
+			}
+		}
+	}
 	fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd == -1 || fstat(fd, &sb) == -1) {
 		util_errf(err, errlen, "cannot open lock file %s: %s", lpath,
@@ -1186,15 +1203,6 @@ store_lock(struct store *s, char *err, size_t errlen)
 		return -1;
 	}
 	free(lpath);
-	for (o = store_writers; o != NULL; o = o->next) {
-		if (o->lock_pid == getpid() && o->lock_dev == sb.st_dev &&
-		    o->lock_ino == sb.st_ino) {
-			util_errf(err, errlen, "cache %s is in use by process "
-			    "%ld", s->path, (long)getpid());
-			close(fd);
-			return -1;
-		}
-	}
 	memset(&fl, 0, sizeof fl);
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
@@ -1402,8 +1410,10 @@ store_global_setup(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-struct store *
-store_open(const char *path, int flags, char *err, size_t errlen)
+/* The connection of store_open() and store_open_sibling(). */
+static struct store *
+store_connect(const char *path, int flags, int sibling, int64_t clock,
+    char *err, size_t errlen)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -1414,17 +1424,19 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 	s->readonly = (flags & STORE_OPEN_READONLY) != 0;
+	s->sibling = sibling;
+	s->clock = clock;
 	s->lock_fd = -1;
 	buf_init(&s->authors, FEED_MAX_BODY);
 	buf_init(&s->categories, FEED_MAX_BODY);
 	buf_init(&s->fts, 0);
 	buf_init(&s->cjk, 0);
-	if (!s->readonly && store_lock(s, err, errlen) == -1) {
+	if (!s->readonly && !sibling && store_lock(s, err, errlen) == -1) {
 		store_close(s);
 		return NULL;
 	}
-	oflags = s->readonly ? SQLITE_OPEN_READONLY :
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	oflags = s->readonly ? SQLITE_OPEN_READONLY : sibling ?
+	    SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX,
 	    NULL);
 	if (rc != SQLITE_OK) {
@@ -1442,6 +1454,22 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	return s;
 }
 
+struct store *
+store_open(const char *path, int flags, char *err, size_t errlen)
+{
+	return store_connect(path, flags, 0, 0, err, errlen);
+}
+
+struct store *
+store_open_sibling(const struct store *s, char *err, size_t errlen)
+{
+	if (s->readonly) {
+		util_errf(err, errlen, "cache %s is open read-only", s->path);
+		return NULL;
+	}
+	return store_connect(s->path, 0, 1, s->clock, err, errlen);
+}
+
 void
 store_close(struct store *s)
 {
@@ -1457,7 +1485,7 @@ store_close(struct store *s)
 		 * keeps that to a sample, never a walk of every index (SQLite
 		 * 3.32 and later; older ones ignore it).
 		 */
-		if (!s->readonly)
+		if (!s->readonly && !s->sibling)
 			sqlite3_exec(s->db, "PRAGMA analysis_limit = "
 			    STORE_ANALYSIS_ROWS "; PRAGMA optimize", NULL,
 			    NULL, NULL);

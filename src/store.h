@@ -97,6 +97,14 @@ typedef int (*store_item_cb)(void *arg, const struct store_item_row *);
  */
 struct store *store_open(const char *path, int flags, char *err,
 	    size_t errlen);
+/*
+ * A second connection to the cache that s has open for writing, for
+ * another thread of this process (one connection a thread): s's lock
+ * covers it, so it takes none. Close it before s. NULL with the reason in
+ * err.
+ */
+struct store *store_open_sibling(const struct store *s, char *err,
+    size_t errlen);
 void	 store_close(struct store *);
 const char *store_error(const struct store *);
 /* Runs PRAGMA integrity_check; 0 when it says "ok". */

@@ -1869,6 +1869,36 @@ test_lock(const char *path)
 	test_in_child(test_child_read_open, path, msg, sizeof msg);
 	tap_str(msg, "unread=1 add=-1",
 	    "read-only open works while locked, and cannot write");
+
+	/* A refresh's store thread writes through a sibling connection. */
+	s2 = store_open_sibling(s, err, sizeof err);
+	tap_ok(s2 != NULL, "a sibling of the writer opens (%s)",
+	    s2 != NULL ? "ok" : err);
+	if (s2 != NULL) {
+		test_item(&it, "l2", "l2", 6);
+		tap_ok(store_item_put(s2, fid, &it) == STORE_ITEM_NEW &&
+		    store_unread_total(s) == 2,
+		    "what the sibling writes, the writer reads");
+		test_in_child(test_child_write_open, path, msg, sizeof msg);
+		tap_str(msg, want, "the writer's lock still refuses another "
+		    "process while a sibling is open");
+		store_close(s2);
+		test_in_child(test_child_write_open, path, msg, sizeof msg);
+		tap_str(msg, want, "and closing the sibling keeps the lock");
+		tap_ok(store_item_set_unread(s, 2, 0) == 1 &&
+		    store_unread_total(s) == 1,
+		    "the writer still writes after its sibling closed");
+	}
+	s2 = store_open(path, STORE_OPEN_READONLY, err, sizeof err);
+	if (s2 != NULL) {
+		struct store *s3 = store_open_sibling(s2, err, sizeof err);
+
+		tap_ok(s3 == NULL && strstr(err, "read-only") != NULL,
+		    "a read-only cache has no sibling: %s", err);
+		store_close(s3);
+		store_close(s2);
+	} else
+		tap_ok(0, "read-only open for the sibling check: %s", err);
 	store_close(s);
 
 	test_in_child(test_child_write_open, path, msg, sizeof msg);

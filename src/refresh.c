@@ -702,7 +702,11 @@ drain(struct refresh *r, int all)
 		pthread_cond_signal(&r->swork);
 	}
 	for (;;) {
-		vet_parsed(r);
+		/* Whatever lets the lock go starts the checks again. */
+		if (r->parsed.head != NULL) {
+			vet_parsed(r);
+			continue;
+		}
 		if (r->stored.head != NULL) {
 			list = jobs_take(&r->stored);
 			pthread_mutex_unlock(&r->mu);

@@ -1230,13 +1230,7 @@ net_tick_within(struct net *net, int ms)
 {
 	struct timespec due;
 
-	clock_gettime(CLOCK_MONOTONIC, &due);
-	due.tv_sec += ms / 1000;
-	due.tv_nsec += (long)(ms % 1000) * 1000000;
-	if (due.tv_nsec >= 1000000000) {
-		due.tv_sec++;
-		due.tv_nsec -= 1000000000;
-	}
+	util_deadline(&due, ms);
 	if ((net->tick_due.tv_sec == 0 && net->tick_due.tv_nsec == 0) ||
 	    due.tv_sec < net->tick_due.tv_sec ||
 	    (due.tv_sec == net->tick_due.tv_sec &&

@@ -276,6 +276,20 @@ jobs_take(struct jobs *l)
 	return head;
 }
 
+/*
+ * From a thread: wakes the caller's thread, which may wait in drain() or
+ * wait_for_room(), or sleep in net_poll(). Called with r->mu held.
+ */
+static void
+tell_caller(struct refresh *r)
+{
+	if (r->waiting)
+		pthread_cond_signal(&r->wake);
+	pthread_mutex_unlock(&r->mu);
+	net_wakeup(r->net);
+	pthread_mutex_lock(&r->mu);
+}
+
 /* ---- the parser thread ------------------------------------------------- */
 
 /*
@@ -341,12 +355,7 @@ parser_main(void *arg)
 			pthread_cond_wait(&r->room, &r->mu);
 		jobs_push(&r->parsed, j);
 		r->parsed_bytes += j->body_bytes;
-		if (r->waiting)
-			pthread_cond_signal(&r->wake);
-		/* The caller's loop may be asleep in net_poll(). */
-		pthread_mutex_unlock(&r->mu);
-		net_wakeup(r->net);
-		pthread_mutex_lock(&r->mu);
+		tell_caller(r);
 	}
 	pthread_mutex_unlock(&r->mu);
 	return NULL;
@@ -510,13 +519,7 @@ store_main(void *arg)
 		    r->ready.bytes < REFRESH_GROUP_BYTES &&
 		    (wait = r->ready_since + REFRESH_GROUP_MS -
 		    util_now_ms()) > 0) {
-			clock_gettime(CLOCK_MONOTONIC, &due);
-			due.tv_sec += wait / 1000;
-			due.tv_nsec += (long)(wait % 1000) * 1000000;
-			if (due.tv_nsec >= 1000000000) {
-				due.tv_sec++;
-				due.tv_nsec -= 1000000000;
-			}
+			util_deadline(&due, wait);
 			pthread_cond_timedwait(&r->swork, &r->mu, &due);
 			continue;
 		}
@@ -533,11 +536,7 @@ store_main(void *arg)
 			jobs_push(&r->stored, j);
 			r->handed--;
 		}
-		if (r->waiting)
-			pthread_cond_signal(&r->wake);
-		pthread_mutex_unlock(&r->mu);
-		net_wakeup(r->net);
-		pthread_mutex_lock(&r->mu);
+		tell_caller(r);
 	}
 	pthread_mutex_unlock(&r->mu);
 	return NULL;

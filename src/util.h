@@ -46,5 +46,8 @@ const char *util_plural(long long n, const char *one, const char *many);
 uint64_t util_hash64(const void *, size_t, uint64_t);
 /* A monotonic clock, in milliseconds since some fixed moment. */
 int64_t	 util_now_ms(void);
+struct timespec;
+/* The CLOCK_MONOTONIC time ms milliseconds from now. */
+void	 util_deadline(struct timespec *, int64_t ms);
 
 #endif

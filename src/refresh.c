@@ -41,14 +41,14 @@
 #include "util.h"
 
 /* Body bytes queued for the parser thread at most (one chunk may exceed). */
-#define REFRESH_MAX_QUEUED	(1u << 20)
+#define REFRESH_MAX_QUEUED	(2u << 20)
 
 /*
  * Bodies of the parsed feeds waiting for the store thread, at most: past
  * it the parser thread waits. Parsed feeds wait in memory, and a refresh
  * must stay lighter than newsboat's.
  */
-#define REFRESH_MAX_PARSED	(2u << 20)
+#define REFRESH_MAX_PARSED	(4u << 20)
 
 /*
  * The store thread writes feeds together, in one transaction, once this

@@ -33,6 +33,12 @@
 
 #define STORE_BUSY_MS	5000		/* wait this long for a busy database */
 #define STORE_CACHE_KIB	"16384"		/* SQLite page cache limit */
+/*
+ * A sibling's (a refresh's writer): a refresh writes an article's pages
+ * once and keeps only index pages, so a smaller cache costs no speed, even
+ * on a 500,000-article cache, and leaves room for the refresh's queues.
+ */
+#define STORE_SIBLING_CACHE_KIB "4096"
 #define STORE_PAGE_SIZE	"8192"		/* pages of a new cache */
 #define STORE_ANALYSIS_ROWS "1000"	/* rows per index ANALYZE may read */
 #define STORE_DAY	86400
@@ -1463,11 +1469,20 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 struct store *
 store_open_sibling(const struct store *s, char *err, size_t errlen)
 {
+	struct store *w;
+
 	if (s->readonly) {
 		util_errf(err, errlen, "cache %s is open read-only", s->path);
 		return NULL;
 	}
-	return store_connect(s->path, 0, 1, s->clock, err, errlen);
+	w = store_connect(s->path, 0, 1, s->clock, err, errlen);
+	if (w != NULL && store_exec(w, "PRAGMA cache_size = -"
+	    STORE_SIBLING_CACHE_KIB) == -1) {
+		util_errf(err, errlen, "%s", w->err);
+		store_close(w);
+		return NULL;
+	}
+	return w;
 }
 
 void

@@ -116,7 +116,6 @@ struct net {
 	volatile int	 woken;		/* net_wakeup() before libcurl ran */
 	void		(*tick)(void *);	/* see net_set_tick() */
 	void		*tick_arg;
-	struct timespec	 tick_due;	/* net_tick_within(), or 0 */
 };
 
 static void
@@ -1190,8 +1189,6 @@ net_perform(struct net *net)
 	if (net->in_perform || net->in_free)
 		return net->njobs;
 	net->in_perform = 1;
-	net->tick_due.tv_sec = 0;
-	net->tick_due.tv_nsec = 0;
 	net_start_queued(net);
 	if (net->multi != NULL)
 		curl_multi_perform(net->multi, &running);
@@ -1225,48 +1222,18 @@ net_set_tick(struct net *net, void (*tick)(void *), void *arg)
 	net->tick_arg = arg;
 }
 
-void
-net_tick_within(struct net *net, int ms)
-{
-	struct timespec due;
-
-	util_deadline(&due, ms);
-	if ((net->tick_due.tv_sec == 0 && net->tick_due.tv_nsec == 0) ||
-	    due.tv_sec < net->tick_due.tv_sec ||
-	    (due.tv_sec == net->tick_due.tv_sec &&
-	    due.tv_nsec < net->tick_due.tv_nsec))
-		net->tick_due = due;
-}
-
-/* The milliseconds left until the tick asked for, or -1. */
-static int
-net_tick_left(const struct net *net)
-{
-	struct timespec now;
-	int64_t left;
-
-	if (net->tick_due.tv_sec == 0 && net->tick_due.tv_nsec == 0)
-		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	left = ((int64_t)net->tick_due.tv_sec - now.tv_sec) * 1000 +
-	    (net->tick_due.tv_nsec - now.tv_nsec) / 1000000;
-	return left < 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left;
-}
-
 int
 net_poll(struct net *net, struct curl_waitfd *extra, unsigned n,
     int timeout_ms)
 {
 	struct pollfd pfd[16];
 	unsigned i;
-	int numfds = 0, left;
+	int numfds = 0;
 
 	if (net->dirty || net->failed.head != NULL || net->woken)
 		timeout_ms = 0;
 	else if (timeout_ms < 0)
 		timeout_ms = INT_MAX;
-	if ((left = net_tick_left(net)) >= 0 && left < timeout_ms)
-		timeout_ms = left;
 	net->woken = 0;
 	if (net->multi == NULL) {
 		/* No fetch yet, so no libcurl: wait on the caller's fds. */

@@ -158,9 +158,6 @@ void	 net_wakeup(struct net *);
  * net_wakeup() makes net_poll() return). One per net; NULL removes it.
  */
 void	 net_set_tick(struct net *, void (*tick)(void *), void *arg);
-/* Asks for the tick within ms even if nothing happens: net_poll() waits no
- * longer. Good for one wait; the tick asks again if it still needs one. */
-void	 net_tick_within(struct net *, int ms);
 /* Jobs added and not yet given to on_done. */
 int	 net_pending(const struct net *);
 /* Runs until every job is done (for non-interactive use). */

@@ -145,7 +145,6 @@ struct refresh {
 	struct jobs		 parsed;	/* for the caller to vet */
 	struct jobs		 ready;		/* for the store thread */
 	struct jobs		 stored;	/* for the caller to report */
-	size_t			 parsed_bytes;	/* bodies in parsed and ready */
 	int64_t			 ready_since;	/* ready's oldest, ms */
 	size_t			 handed;	/* jobs given, not yet stored */
 };
@@ -351,10 +350,9 @@ parser_main(void *arg)
 		if (kind == MSG_DATA)
 			continue;
 		/* Parsed feeds wait in memory: not too many of them. */
-		while (r->parsed_bytes >= REFRESH_MAX_PARSED)
+		while (r->parsed.bytes + r->ready.bytes >= REFRESH_MAX_PARSED)
 			pthread_cond_wait(&r->room, &r->mu);
 		jobs_push(&r->parsed, j);
-		r->parsed_bytes += j->body_bytes;
 		tell_caller(r);
 	}
 	pthread_mutex_unlock(&r->mu);
@@ -523,7 +521,6 @@ store_main(void *arg)
 			pthread_cond_timedwait(&r->swork, &r->mu, &due);
 			continue;
 		}
-		r->parsed_bytes -= r->ready.bytes;
 		list = jobs_take(&r->ready);
 		pthread_cond_signal(&r->room);
 		pthread_mutex_unlock(&r->mu);
@@ -720,21 +717,9 @@ drain(struct refresh *r, int all)
 		r->waiting = 0;
 	}
 	pthread_mutex_unlock(&r->mu);
-	if (all) {
+	/* With all, nothing is left with the threads (handed is 0). */
+	if (all)
 		threads_stop(r);
-		/* Jobs handed while reporting (a callback's refresh_add). */
-		pthread_mutex_lock(&r->mu);
-		vet_parsed(r);
-		list = jobs_take(&r->ready);
-		pthread_mutex_unlock(&r->mu);
-		if (list != NULL) {
-			write_batch(r, list);
-			r->handed = 0;
-			report_list(r, list);
-		}
-		list = jobs_take(&r->stored);
-		report_list(r, list);
-	}
 	r->draining = 0;
 }
 
